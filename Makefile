@@ -1,0 +1,74 @@
+# Backprop Playground: build, run, test and benchmark.
+#
+#   make run     create .venv, install the app, serve http://$(HOST):$(PORT)
+#   make test    install test tools, then ruff, mypy and pytest
+#   make bench   install torch as well, then run the benchmarks
+#   make clean   remove the virtualenv, caches and build leftovers
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+# Stamp files record that an install is up to date with pyproject.toml, so
+# repeated runs of `make test` do not reinstall anything.
+STAMP_BASE  := $(VENV)/.stamp-install
+STAMP_DEV   := $(VENV)/.stamp-install-dev
+STAMP_BENCH := $(VENV)/.stamp-install-bench
+
+.PHONY: help venv install run test bench clean
+
+help:
+	@echo "Targets: venv install run test bench clean  (HOST=$(HOST) PORT=$(PORT))"
+
+venv: $(PY)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade pip
+
+install: $(STAMP_BASE)
+
+$(STAMP_BASE): pyproject.toml | $(PY)
+	$(PY) -m pip install -e .
+	touch $@
+
+$(STAMP_DEV): pyproject.toml | $(PY)
+	$(PY) -m pip install -e '.[dev]'
+	touch $@
+
+$(STAMP_BENCH): pyproject.toml | $(PY)
+	$(PY) -m pip install -e '.[dev,bench]'
+	touch $@
+
+run: install
+	$(PY) -m backend --host $(HOST) --port $(PORT)
+
+# Runs all three checks even when one fails, then fails if any did. pytest's exit
+# code 5 (no tests collected) counts as a failure.
+test: $(STAMP_DEV)
+	@status=0; \
+	echo "== ruff check backend tests bench"; \
+	$(VENV)/bin/ruff check backend tests bench || status=1; \
+	echo "== mypy backend"; \
+	$(VENV)/bin/mypy backend || status=1; \
+	echo "== pytest $(PYTEST_ARGS)"; \
+	rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; fi; \
+	if [ $$rc -ne 0 ]; then status=1; fi; \
+	if [ $$status -ne 0 ]; then echo "make test: FAILED" >&2; fi; \
+	exit $$status
+
+bench: $(STAMP_BENCH)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache \
+		test-artifacts .coverage
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""HTTP and WebSocket service: the outermost layer, which may import jobs and engine."""

@@ -1,0 +1,54 @@
+"""Process settings, read once from the environment.
+
+This is the only module in the project that reads environment variables: everything
+else receives a :class:`Settings` instance.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+LOG_LEVELS: Final = frozenset({"critical", "error", "warning", "info", "debug", "trace"})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Settings of one server process."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "info"
+
+    def __post_init__(self) -> None:
+        if not self.host:
+            raise ValueError("host must not be empty")
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"port must be in 0..65535, got {self.port}")
+        if self.log_level not in LOG_LEVELS:
+            raise ValueError(
+                f"log level must be one of {sorted(LOG_LEVELS)}, got {self.log_level!r}"
+            )
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``PLAYGROUND_*`` variables (``os.environ`` by default).
+
+        * ``PLAYGROUND_HOST`` — address to bind (default ``127.0.0.1``)
+        * ``PLAYGROUND_PORT`` — TCP port (default ``8000``)
+        * ``PLAYGROUND_LOG_LEVEL`` — uvicorn log level (default ``info``)
+        """
+        env = os.environ if environ is None else environ
+        defaults = cls()
+        port_text = env.get("PLAYGROUND_PORT", str(defaults.port)).strip()
+        try:
+            port = int(port_text)
+        except ValueError:
+            raise ValueError(f"PLAYGROUND_PORT must be an integer, got {port_text!r}") from None
+        return cls(
+            host=env.get("PLAYGROUND_HOST", defaults.host).strip(),
+            port=port,
+            log_level=env.get("PLAYGROUND_LOG_LEVEL", defaults.log_level).strip().lower(),
+        )

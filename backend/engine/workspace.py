@@ -1,0 +1,58 @@
+"""Buffers for one batch size, and the forward and backward passes that write into them."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .losses import Loss
+from .network import Network
+
+Array = NDArray[np.floating]
+
+
+class Workspace:
+    """z, y, ∂ℓ/∂y and ∂ℓ/∂z of every layer, each (n_i, rows): a column per sample."""
+
+    def __init__(self, network: Network, rows: int) -> None:
+        self.network = network
+        sizes, dtype = network.sizes, network.dtype
+        self.z = [np.empty((n, rows), dtype) for n in sizes[1:]]
+        # A hidden layer's y is kept under a row of ones, [1; y], so that the next layer's
+        # z = W [1; y] is one product that adds the bias of column 0 (the article's "1" in x).
+        self.augmented = [np.ones((1 + n, rows), dtype) for n in sizes[1:-1]]
+        self.y = [a[1:] for a in self.augmented] + [np.empty((sizes[-1], rows), dtype)]
+        self.dy = [np.empty((n, rows), dtype) for n in sizes[1:]]
+        self.dz = [np.empty((n, rows), dtype) for n in sizes[1:]]
+        # Views made once (the weights are updated in place, so they stay current): [1; y]^T per
+        # layer input for ∂ℓ/∂W, and (W^i)^T without the bias column for ∂ℓ/∂y^{i−1}.
+        self.inputs_t: list[Array] = [a.T for a in self.augmented]
+        self.weights_t = [w[:, 1:].T for w in network.weights]
+
+    def forward(self, x: Array) -> None:
+        """Eqs. (1)–(2) layer by layer for inputs [1; x] of shape (1 + n_0, rows)."""
+        inputs = [x, *self.augmented]
+        net = self.network
+        layers = zip(inputs, net.weights, net.activations, self.z, self.y, strict=True)
+        for y_prev, w, f, z, y in layers:
+            np.matmul(w, y_prev, out=z)  # eq. (1) for all neurons and samples: z = W [1; y]
+            f.forward(z, y)  # eq. (2): y^i = f(z^i)
+
+    def backward(self, x: Array, t: Array, loss: Loss, grads: list[Array]) -> None:
+        """The backward pass for targets t (n_L, rows): ∂ℓ/∂y, ∂ℓ/∂z, and ∂ℓ/∂W into grads."""
+        net, last = self.network, len(self.z) - 1
+        loss.gradient(self.y[last], t, self.dy[last])  # ∂ℓ/∂y^L, e.g. Σ_k (y_k − t_k) for eq. (5)
+        if loss.delta is not None:
+            loss.delta(self.y[last], t, self.dz[last])
+        else:
+            net.activations[last].backward(self.z[last], self.y[last], self.dy[last], self.dz[last])
+        inputs_t = [x.T, *self.inputs_t]
+        for i in range(last, -1, -1):
+            # ∂ℓ/∂W^i = (∂ℓ/∂z^i) [1; y^{i−1}]^T: column 0, the bias, gets Σ_k (∂ℓ/∂z)_k.
+            np.matmul(self.dz[i], inputs_t[i], out=grads[i])
+            if i == 0:
+                break
+            # ∂ℓ/∂y^{i−1} = (W^i)^T ∂ℓ/∂z^i, bias column left out, weights not yet updated.
+            np.matmul(self.weights_t[i], self.dz[i], out=self.dy[i - 1])
+            f = net.activations[i - 1]
+            f.backward(self.z[i - 1], self.y[i - 1], self.dy[i - 1], self.dz[i - 1])  # eq. (7)

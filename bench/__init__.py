@@ -1,0 +1,1 @@
+"""Benchmarks: each ``bench/*.py`` module with a ``main()`` is run by ``python -m bench``."""

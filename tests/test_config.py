@@ -1,0 +1,36 @@
+import dataclasses
+
+import pytest
+
+from backend.config import Settings
+
+
+def test_defaults_when_environment_is_empty() -> None:
+    assert Settings.from_env({}) == Settings(host="127.0.0.1", port=8000, log_level="info")
+
+
+def test_reads_playground_variables() -> None:
+    settings = Settings.from_env(
+        {"PLAYGROUND_HOST": "0.0.0.0", "PLAYGROUND_PORT": "9001", "PLAYGROUND_LOG_LEVEL": "DEBUG"}
+    )
+    assert settings == Settings(host="0.0.0.0", port=9001, log_level="debug")
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"PLAYGROUND_PORT": "eighty"},
+        {"PLAYGROUND_PORT": "70000"},
+        {"PLAYGROUND_LOG_LEVEL": "loud"},
+        {"PLAYGROUND_HOST": ""},
+    ],
+)
+def test_rejects_bad_values(environ: dict[str, str]) -> None:
+    with pytest.raises(ValueError):
+        Settings.from_env(environ)
+
+
+def test_settings_are_frozen() -> None:
+    settings = Settings()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.port = 1  # type: ignore[misc]
