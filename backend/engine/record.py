@@ -43,8 +43,20 @@ class StepRecord:
             return [a.copy() for a in arrays]
 
         return StepRecord(
-            self.epoch, self.batch, self.iteration, self.rows.copy(), self.inputs.copy(),
-            self.targets.copy(), self.loss, keep(self.z), keep(self.y), keep(self.dy),
-            keep(self.dz), keep(self.grads), keep(self.weights), self.max_delta,
-            self.learning_rate, self.status,
+            self.epoch,
+            self.batch,
+            self.iteration,
+            self.rows.copy(),
+            self.inputs.copy(),
+            self.targets.copy(),
+            self.loss,
+            keep(self.z),
+            keep(self.y),
+            keep(self.dy),
+            keep(self.dz),
+            keep(self.grads),
+            keep(self.weights),
+            self.max_delta,
+            self.learning_rate,
+            self.status,
         )

@@ -132,8 +132,22 @@ class Trainer:
         self.last_loss = loss
         self._advance(b, loss, max_delta, finite)
         return StepRecord(
-            epoch, b, self.iteration, self.order[start:stop], x[1:], t, loss, ws.z, ws.y,
-            ws.dy, ws.dz, self.grads, net.weights, max_delta, self.learning_rate, self.status,
+            epoch,
+            b,
+            self.iteration,
+            self.order[start:stop],
+            x[1:],
+            t,
+            loss,
+            ws.z,
+            ws.y,
+            ws.dy,
+            ws.dz,
+            self.grads,
+            net.weights,
+            max_delta,
+            self.learning_rate,
+            self.status,
         )
 
     def _advance(self, b: int, loss: float, max_delta: float, finite: bool) -> None:

@@ -1,0 +1,47 @@
+"""The job layer's refusals as HTTP answers: 422, 404, 409, 429 — never a 500 with a trace."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from backend.jobs.errors import JobNotFound, JobStateError, SpecError, TooManyJobs
+
+
+def _detail(loc: tuple[str | int, ...], message: str, kind: str) -> list[dict[str, object]]:
+    return [{"loc": list(loc), "msg": message, "type": kind}]
+
+
+async def spec_error(request: Request, exc: Exception) -> JSONResponse:
+    """A field the engine refused: 422 with the field's path, FastAPI's shape."""
+    assert isinstance(exc, SpecError)
+    return JSONResponse({"detail": _detail(("body", *exc.loc), exc.message, "value_error")}, 422)
+
+
+async def value_error(request: Request, exc: Exception) -> JSONResponse:
+    """Bad values found past schema validation (e.g. predict inputs): 422."""
+    return JSONResponse({"detail": _detail(("body",), str(exc), "value_error")}, 422)
+
+
+async def not_found(request: Request, exc: Exception) -> JSONResponse:
+    """Unknown job id: 404."""
+    return JSONResponse({"detail": str(exc.args[0]) if exc.args else "not found"}, 404)
+
+
+async def conflict(request: Request, exc: Exception) -> JSONResponse:
+    """An action the job's status forbids: 409."""
+    return JSONResponse({"detail": str(exc)}, 409)
+
+
+async def too_many(request: Request, exc: Exception) -> JSONResponse:
+    """A limit on jobs or viewers reached: 429."""
+    return JSONResponse({"detail": str(exc)}, 429)
+
+
+def install(app: FastAPI) -> None:
+    """Register every handler on `app`."""
+    app.add_exception_handler(SpecError, spec_error)
+    app.add_exception_handler(JobNotFound, not_found)
+    app.add_exception_handler(JobStateError, conflict)
+    app.add_exception_handler(TooManyJobs, too_many)
+    app.add_exception_handler(ValueError, value_error)

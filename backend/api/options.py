@@ -1,0 +1,5 @@
+"""Placeholder: written next."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

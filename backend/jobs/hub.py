@@ -1,0 +1,78 @@
+"""Fan-out of a job's messages from its worker thread to any number of viewers on the loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import Callable
+
+
+class Subscription:
+    """One viewer: the newest frame (older ones are dropped) and every status message, in order."""
+
+    def __init__(self, detail: str = "full", fps: float = 30.0) -> None:
+        self.detail = detail
+        self.fps = fps
+        self.frame: str | None = None  # latest frame wins
+        self.statuses: deque[str] = deque(maxlen=64)  # state changes are rare; never dropped
+        self.wake = asyncio.Event()
+        self.closed = False
+
+    def take(self) -> tuple[list[str], str | None]:
+        """The status messages and the frame waiting to be sent, clearing them."""
+        statuses, frame = list(self.statuses), self.frame
+        self.statuses.clear()
+        self.frame = None
+        self.wake.clear()
+        return statuses, frame
+
+
+class Hub:
+    """Delivers a job's encoded messages to its subscriptions, crossing threads safely."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.subscriptions: set[Subscription] = set()
+
+    def wanted(self) -> tuple[set[str], float]:
+        """The detail levels viewers want and their highest fps; read from the worker thread."""
+        subs = list(self.subscriptions)  # a copy: the loop thread may add or remove meanwhile
+        return {s.detail for s in subs}, max((s.fps for s in subs), default=0.0)
+
+    def subscribe(self, subscription: Subscription) -> None:
+        """Add a viewer (on the loop thread)."""
+        self.subscriptions.add(subscription)
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        """Remove a viewer (on the loop thread)."""
+        subscription.closed = True
+        self.subscriptions.discard(subscription)
+
+    def publish_frame(self, frames: dict[str, str]) -> None:
+        """From any thread: make these encoded frames (by detail level) each viewer's newest."""
+        self._call(self._deliver_frame, frames)
+
+    def publish_status(self, message: str) -> None:
+        """From any thread: queue a status message for every viewer."""
+        self._call(self._deliver_status, message)
+
+    def _call(self, callback: Callable[[object], None], argument: object) -> None:
+        if self.subscriptions and not self.loop.is_closed():
+            # The loop may close between the check and the call: then nobody is listening.
+            with contextlib.suppress(RuntimeError):
+                self.loop.call_soon_threadsafe(callback, argument)
+
+    def _deliver_frame(self, frames: object) -> None:
+        assert isinstance(frames, dict)
+        for sub in self.subscriptions:
+            encoded = frames.get(sub.detail)
+            if encoded is not None:
+                sub.frame = encoded
+                sub.wake.set()
+
+    def _deliver_status(self, message: object) -> None:
+        assert isinstance(message, str)
+        for sub in self.subscriptions:
+            sub.statuses.append(message)
+            sub.wake.set()

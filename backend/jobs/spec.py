@@ -1,0 +1,116 @@
+"""Engine objects from a job spec: a plain dict, validated and with defaults filled by the API."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from backend.engine.batching import iterations_per_epoch
+from backend.engine.datasets import Dataset, from_arrays, make_dataset
+from backend.engine.network import Network
+from backend.engine.trainer import TrainingConfig
+
+from .errors import SpecError
+from .limits import Limits
+
+T = TypeVar("T")
+
+TRAINING_FIELDS = (
+    "loss",
+    "mode",
+    "batch_size",
+    "learning_rate",
+    "epochs",
+    "tolerance",
+    "shuffle",
+    "seed",
+)
+
+
+def build(spec: dict[str, Any], limits: Limits) -> tuple[Network, Dataset, TrainingConfig]:
+    """The network, data and training settings a spec describes; SpecError names a bad field."""
+    net, training, data = spec["network"], spec["training"], spec["dataset"]
+    dataset = _dataset(data, net["layers"], training["seed"])
+    layers = list(net["layers"])
+    if layers[0] != dataset.inputs.shape[1]:
+        raise SpecError(
+            ("network", "layers", 0),
+            f"network.layers[0]: {layers[0]} inputs, but the "
+            f"dataset has {dataset.inputs.shape[1]} input columns",
+        )
+    if layers[-1] != dataset.targets.shape[1]:
+        raise SpecError(
+            ("network", "layers", len(layers) - 1),
+            f"network.layers[-1]: {layers[-1]} "
+            f"outputs, but the dataset has {dataset.targets.shape[1]} target columns",
+        )
+    params = sum((1 + m) * n for m, n in itertools.pairwise(layers))
+    if params > limits.max_parameters:
+        raise SpecError(
+            ("network", "layers"),
+            f"network.layers: {params} weights exceed the limit of {limits.max_parameters}",
+        )
+    network = _guard(
+        ("network",),
+        lambda: Network(
+            layers,
+            net["activation"],
+            net["output_activation"],
+            net.get("weights"),
+            training["seed"],
+        ),
+    )
+    config = TrainingConfig(**{k: training[k] for k in TRAINING_FIELDS})
+    _check_length(config, len(dataset.inputs), limits)
+    return network, dataset, config
+
+
+def _dataset(data: dict[str, Any], layers: list[int], seed: int) -> Dataset:
+    if data.get("name") is not None:
+        return _guard(
+            ("dataset",),
+            lambda: make_dataset(
+                data["name"],
+                samples=data["samples"],
+                noise=data["noise"],
+                test_fraction=data["test_fraction"],
+                seed=seed,
+                features=data.get("features"),
+                n_outputs=layers[-1],
+            ),
+        )
+    return _guard(
+        ("dataset",),
+        lambda: from_arrays(
+            data["inputs"], data["targets"], data.get("test_inputs"), data.get("test_targets")
+        ),
+    )
+
+
+def _check_length(config: TrainingConfig, rows: int, limits: Limits) -> None:
+    per_epoch = _guard(
+        ("training",), lambda: iterations_per_epoch(config.mode, rows, config.batch_size)
+    )
+    if config.epochs * per_epoch > limits.max_iterations:
+        raise SpecError(
+            ("training", "epochs"),
+            f"training.epochs: {config.epochs} epochs × "
+            f"{per_epoch} iterations exceed the limit of {limits.max_iterations} "
+            "iterations per job",
+        )
+
+
+def _guard(loc: tuple[str, ...], make: Callable[[], T]) -> T:
+    """make(), with the engine's ValueError turned into a SpecError under `loc`."""
+    try:
+        return make()
+    except ValueError as exc:
+        # Engine messages start with the field they blame, e.g. "layers[1]: 0 neurons ...".
+        text = str(exc)
+        field = text.split(":", 1)[0] if ":" in text else ""
+        path: list[str | int] = list(loc)
+        if field and " " not in field:
+            path += [int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", field) if p]
+        raise SpecError(tuple(path), f"{'.'.join(loc)}.{text}") from None
