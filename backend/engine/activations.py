@@ -106,6 +106,8 @@ OUTPUT_ACTIVATIONS = tuple(ACTIVATIONS)
 def get_activation(name: str, *, output: bool = False) -> Activation:
     """The registered activation `name`; softmax is allowed on the output layer only."""
     allowed = OUTPUT_ACTIVATIONS if output else HIDDEN_ACTIVATIONS
+    if name in ACTIVATIONS and name not in allowed:
+        raise ValueError(f"activation: {name!r} is allowed on the output layer only")
     if name not in allowed:
         where = "output_activation" if output else "activation"
         raise ValueError(f"{where}: unknown activation {name!r}; expected one of {list(allowed)}")

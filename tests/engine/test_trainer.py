@@ -191,7 +191,7 @@ def test_evaluate_held_out_data() -> None:
         ({"layers": (3,)}, "layers: need at least"),
         ({"layers": (3, 0, 2)}, r"layers\[1\]: 0 neurons"),
         ({"activation": "swish"}, "activation: unknown activation 'swish'"),
-        ({"activation": "softmax"}, "activation: unknown activation 'softmax'"),
+        ({"activation": "softmax"}, "activation: 'softmax' is allowed on the output layer only"),
         ({"output_activation": "gelu"}, "output_activation: unknown"),
         ({"weights": [np.zeros((5, 3)), np.zeros((2, 6))]}, r"weights\[0\]: shape \[5, 3\]"),
         ({"weights": [np.zeros((5, 4))]}, "weights: expected 2 matrices"),
