@@ -126,7 +126,10 @@ class Trainer:
             # W := W − α ∂ℓ/∂W for every layer at once, the bias column included.
             np.multiply(self.grad_params, -self.learning_rate, out=self.delta)
             net.params += self.delta
-            max_delta = float(np.max(np.abs(self.delta)))
+            # max |ΔW| without a temporary |ΔW| array
+            max_delta = max(
+                float(np.maximum.reduce(self.delta)), -float(np.minimum.reduce(self.delta))
+            )
             finite = math.isfinite(loss) and math.isfinite(float(np.add.reduce(net.params)))
         self.iteration += 1
         self.last_loss = loss
