@@ -41,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         port=args.port,
         workers=1,
         log_level=args.log_level,
+        # Frames are encoded once and sent as-is to every viewer; per-message compression
+        # would compress each copy again, on the event loop.
+        ws_per_message_deflate=False,
     )
 
 

@@ -6,27 +6,36 @@ import asyncio
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from backend import __version__
 from backend.config import Settings
 from backend.jobs.limits import Limits
 from backend.jobs.manager import JobManager
 
-from . import errors, health, jobs, options, stream
+from . import datasets, errors, health, jobs, options, stream
+from .limits import BodyLimit
+
+# The browser playground: plain files (ES modules, no build step) served at "/".
+FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, limits: Limits | None = None) -> FastAPI:
     """Build the application; settings are read from the environment when not given."""
+    # `limits` bounds the job manager: stored and running jobs, each job's weights and
+    # iterations. Request fields are always bounded by the `Limits()` defaults (the schemas).
     settings = Settings.from_env() if settings is None else settings
+    limits = Limits() if limits is None else limits
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Training threads hold the GIL between NumPy calls; a shorter switch interval lets the
         # event loop answer promptly while they run (CPython's default is 5 ms).
         sys.setswitchinterval(0.001)
-        app.state.jobs = JobManager(asyncio.get_running_loop(), Limits())
+        app.state.jobs = JobManager(asyncio.get_running_loop(), limits)
         try:
             yield
         finally:
@@ -34,7 +43,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Backprop Playground", version=__version__, lifespan=lifespan)
     app.state.settings = settings
+    app.add_middleware(BodyLimit)
     errors.install(app)
-    for module in (health, options, jobs, stream):
+    for module in (health, options, datasets, jobs, stream):
         app.include_router(module.router)
+    # Mounted after the routers, so every /api path is theirs; StaticFiles refuses paths that
+    # resolve outside FRONTEND (.., encoded slashes, symlinks out) with a 404.
+    if FRONTEND.is_dir():
+        app.mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend")
     return app

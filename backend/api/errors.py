@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from backend.jobs.errors import JobNotFound, JobStateError, SpecError, TooManyJobs
@@ -10,6 +12,15 @@ from backend.jobs.errors import JobNotFound, JobStateError, SpecError, TooManyJo
 
 def _detail(loc: tuple[str | int, ...], message: str, kind: str) -> list[dict[str, object]]:
     return [{"loc": list(loc), "msg": message, "type": kind}]
+
+
+async def request_invalid(request: Request, exc: Exception) -> JSONResponse:
+    """A request its schema refuses: 422 with each error's loc, msg and type."""
+    assert isinstance(exc, RequestValidationError)
+    # FastAPI's own handler echoes each bad `input`, which may be megabytes of rows or a NaN
+    # that JSON cannot carry (a 500); this one leaves it out.
+    errors = [{k: v for k, v in error.items() if k != "input"} for error in exc.errors()]
+    return JSONResponse({"detail": jsonable_encoder(errors, custom_encoder={Exception: str})}, 422)
 
 
 async def spec_error(request: Request, exc: Exception) -> JSONResponse:
@@ -40,6 +51,7 @@ async def too_many(request: Request, exc: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     """Register every handler on `app`."""
+    app.add_exception_handler(RequestValidationError, request_invalid)
     app.add_exception_handler(SpecError, spec_error)
     app.add_exception_handler(JobNotFound, not_found)
     app.add_exception_handler(JobStateError, conflict)

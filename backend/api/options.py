@@ -1,5 +1,48 @@
-"""Placeholder: written next."""
+"""GET /api/options: every name the page may choose, the limits, and the default spec."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from fastapi import APIRouter, Depends
+
+from backend.engine.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
+from backend.engine.batching import MODES
+from backend.engine.datasets import DATASETS, FEATURES
+from backend.engine.losses import LOSS_NAMES, LOSS_OUTPUTS, get_loss
+from backend.jobs.manager import JobManager
+
+from . import deps
+from .limits import MAX_BODY_BYTES
+from .schemas.options import (
+    Activations,
+    DatasetOption,
+    FeatureOption,
+    LossOption,
+    ModeOption,
+    Options,
+)
+from .schemas.spec import default_spec
+
+router = APIRouter(tags=["options"])
+
+
+def loss_option(name: str) -> LossOption:
+    """A loss with its description; cross-entropy's binary and categorical forms both."""
+    outputs = LOSS_OUTPUTS[name]
+    forms = dict.fromkeys(get_loss(name, output).description for output in outputs or ("linear",))
+    return LossOption(
+        name=name, description="; ".join(forms), outputs=None if outputs is None else list(outputs)
+    )
+
+
+@router.get("/api/options")
+def options(jobs: JobManager = Depends(deps.manager)) -> Options:
+    """The registries' names and descriptions, the server's limits and the default spec."""
+    return Options(
+        activations=Activations(hidden=list(HIDDEN_ACTIVATIONS), output=list(OUTPUT_ACTIVATIONS)),
+        losses=[loss_option(name) for name in LOSS_NAMES],
+        modes=[ModeOption(name=name, description=text) for name, text in MODES.items()],
+        datasets=[DatasetOption.model_validate(d, from_attributes=True) for d in DATASETS.values()],
+        features=[FeatureOption(name=name, label=label) for name, label in FEATURES.items()],
+        limits={**jobs.limits.as_dict(), "max_body_bytes": MAX_BODY_BYTES},
+        defaults=default_spec(),
+    )

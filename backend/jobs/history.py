@@ -31,10 +31,14 @@ class History:
 
     def as_dict(self, every: int = 1) -> dict[str, Any]:
         """Every `every`-th iteration's loss, numbered from 1, and the test losses, complete."""
+        # The worker may append (or a reset replace the lists) meanwhile: read each list once
+        # and stop at `count`, so that iteration and loss always pair up.
+        loss, test = self.loss, self.test
+        count = len(loss)
         return {
             "every": every,
-            "iterations": len(self.loss),
-            "iteration": list(range(1, len(self.loss) + 1, every)),
-            "loss": self.loss[::every].tolist(),
-            "test": [[i, v] for i, v in self.test],
+            "iterations": count,
+            "iteration": list(range(1, count + 1, every)),
+            "loss": loss[:count:every].tolist(),
+            "test": [[i, v] for i, v in test if i <= count],
         }

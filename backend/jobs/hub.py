@@ -34,6 +34,7 @@ class Hub:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
         self.subscriptions: set[Subscription] = set()
+        self.closed = False  # the job is gone: new viewers are closed at once
 
     def wanted(self) -> tuple[set[str], float]:
         """The detail levels viewers want and their highest fps; read from the worker thread."""
@@ -43,6 +44,8 @@ class Hub:
     def subscribe(self, subscription: Subscription) -> None:
         """Add a viewer (on the loop thread)."""
         self.subscriptions.add(subscription)
+        if self.closed:  # checked after adding: a concurrent close() sees it or is seen
+            self._deliver_close(None)
 
     def unsubscribe(self, subscription: Subscription) -> None:
         """Remove a viewer (on the loop thread)."""
@@ -56,6 +59,11 @@ class Hub:
     def publish_status(self, message: str) -> None:
         """From any thread: queue a status message for every viewer."""
         self._call(self._deliver_status, message)
+
+    def close(self) -> None:
+        """From any thread: the job is gone; mark every viewer closed and wake it."""
+        self.closed = True
+        self._call(self._deliver_close, None)
 
     def _call(self, callback: Callable[[object], None], argument: object) -> None:
         if self.subscriptions and not self.loop.is_closed():
@@ -75,4 +83,9 @@ class Hub:
         assert isinstance(message, str)
         for sub in self.subscriptions:
             sub.statuses.append(message)
+            sub.wake.set()
+
+    def _deliver_close(self, _: object) -> None:
+        for sub in self.subscriptions:
+            sub.closed = True
             sub.wake.set()

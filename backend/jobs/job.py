@@ -26,6 +26,7 @@ from .spec import build
 log = logging.getLogger(__name__)
 
 ENDED = ("finished", "converged", "diverged", "failed", "stopped")
+MAX_WAIT = 86_400.0  # seconds between paced iterations at most: speeds below 1/day wait a day
 
 
 def now() -> str:
@@ -128,6 +129,7 @@ class Job:
             self._closed = True
             self._cancel_steps()
             self.lock.notify_all()
+        self.hub.close()  # viewers are told the job is gone
         self.thread.join(timeout=5)
 
     # ---------------------------------------------------------------- reads (any thread)
@@ -195,6 +197,9 @@ class Job:
                     self._set_status("failed", f"{type(exc).__name__}: {exc}")
                     continue
                 delay = 1.0 / self.speed if self.speed and self.status == "running" else 0.0
+                # A tiny speed (say 1e-12 it/s) would overflow the wait's deadline and kill
+                # the thread; waiting at most MAX_WAIT seconds keeps every speed > 0 safe.
+                delay = min(delay, MAX_WAIT)
                 if delay:
                     self.lock.wait(timeout=delay)  # a pause, stop or new speed wakes it early
             if self._readers:

@@ -15,6 +15,7 @@ class Limits:
     max_layers: int = MAX_LAYERS
     max_neurons: int = MAX_NEURONS
     max_parameters: int = 2_000_000  # weights and biases of one network
+    max_batch_values: int = 2_000_000  # neurons × rows of one batch: bounds a job's buffers
     max_samples: int = MAX_SAMPLES
     max_inline_rows: int = MAX_ROWS
     max_inline_columns: int = MAX_COLUMNS

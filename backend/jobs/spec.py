@@ -7,8 +7,9 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from backend.engine.batching import iterations_per_epoch
-from backend.engine.datasets import Dataset, from_arrays, make_dataset
+from backend.engine.batching import effective_batch_size, iterations_per_epoch
+from backend.engine.datasets import DATASETS, Dataset, from_arrays, make_dataset
+from backend.engine.losses import get_loss
 from backend.engine.network import Network
 from backend.engine.trainer import TrainingConfig
 
@@ -62,13 +63,28 @@ def build(spec: dict[str, Any], limits: Limits) -> tuple[Network, Dataset, Train
             training["seed"],
         ),
     )
+    _guard(("training",), lambda: get_loss(training["loss"], net["output_activation"]))
     config = TrainingConfig(**{k: training[k] for k in TRAINING_FIELDS})
     _check_length(config, len(dataset.inputs), limits)
+    _check_buffers(layers, config, len(dataset.inputs), limits)
     return network, dataset, config
+
+
+def _check_buffers(layers: list[int], config: TrainingConfig, rows: int, limits: Limits) -> None:
+    """z, y, ∂ℓ/∂y and ∂ℓ/∂z of every layer are held for a whole batch: bound their size."""
+    batch = effective_batch_size(config.mode, rows, config.batch_size)
+    values = sum(layers) * batch
+    if values > limits.max_batch_values:
+        raise SpecError(
+            ("training", "batch_size"),
+            f"training.batch_size: {batch} rows × {sum(layers)} neurons = {values} values per "
+            f"batch exceed the limit of {limits.max_batch_values}; use smaller batches",
+        )
 
 
 def _dataset(data: dict[str, Any], layers: list[int], seed: int) -> Dataset:
     if data.get("name") is not None:
+        _check_outputs(data["name"], layers)
         return _guard(
             ("dataset",),
             lambda: make_dataset(
@@ -87,6 +103,18 @@ def _dataset(data: dict[str, Any], layers: list[int], seed: int) -> Dataset:
             data["inputs"], data["targets"], data.get("test_inputs"), data.get("test_targets")
         ),
     )
+
+
+def _check_outputs(name: str, layers: list[int]) -> None:
+    """The output layer has a width the named data set can serve."""
+    info = DATASETS.get(name)
+    if info is not None and layers[-1] not in info.outputs:
+        widths = " or ".join(map(str, info.outputs))
+        raise SpecError(
+            ("network", "layers", len(layers) - 1),
+            f"network.layers[-1]: {layers[-1]} outputs, but the {name!r} dataset has "
+            f"{widths} target columns",
+        )
 
 
 def _check_length(config: TrainingConfig, rows: int, limits: Limits) -> None:

@@ -1,0 +1,1 @@
+"""Pydantic models of the REST API: request bodies (strict, bounded) and responses."""

@@ -1,0 +1,93 @@
+"""The job spec: network, training and dataset, each field bounded by the job layer's limits."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidatorFunctionWrapHandler, field_validator
+
+from backend.engine.datasets import FEATURES
+
+from .base import LIMITS, MAX_SEED, MAX_TOLERANCE, RequestModel
+from .choices import (
+    DatasetName,
+    FeatureName,
+    HiddenActivation,
+    LossName,
+    ModeName,
+    OutputActivation,
+)
+from .matrix import Rows, WeightMatrix
+
+ARTICLE_LAYERS = [3, 5, 2]  # Figure 1's network, sized for the "article" data set
+
+
+class NetworkSpec(RequestModel):
+    """Layer sizes (input first), activations, and optionally W^1..W^L to start from."""
+
+    layers: Annotated[
+        list[Annotated[int, Field(ge=1, le=LIMITS.max_neurons)]],
+        Field(min_length=2, max_length=LIMITS.max_layers),
+    ]
+    activation: HiddenActivation = "sigmoid"
+    output_activation: OutputActivation = "sigmoid"
+    weights: Annotated[list[WeightMatrix], Field(max_length=LIMITS.max_layers - 1)] | None = None
+
+
+class TrainingSpec(RequestModel):
+    """The loss, the batching (Figure 2), α, the epoch count, τ, shuffling and the seed."""
+
+    loss: LossName = "half_sse"
+    mode: ModeName = "minibatch"
+    batch_size: int = Field(default=2, ge=1, le=LIMITS.max_batch_size)
+    learning_rate: float = Field(default=0.5, gt=0, le=LIMITS.max_learning_rate)
+    epochs: int = Field(default=1000, ge=1, le=LIMITS.max_epochs)
+    tolerance: float = Field(default=0.0, ge=0, le=MAX_TOLERANCE)
+    shuffle: bool = False
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
+
+
+class NamedDataset(RequestModel):
+    """A registry data set, generated from the training seed."""
+
+    name: DatasetName = "article"
+    samples: int = Field(default=200, ge=1, le=LIMITS.max_samples)
+    noise: float = Field(default=0.0, ge=0, le=1)
+    test_fraction: float = Field(default=0.0, ge=0, le=0.9)
+    features: Annotated[list[FeatureName], Field(max_length=len(FEATURES))] | None = None
+
+
+class InlineDataset(RequestModel):
+    """Rows given in the request: inputs (rows, n_0), targets (rows, n_L), optional test rows."""
+
+    inputs: Rows
+    targets: Rows
+    test_inputs: Rows | None = None
+    test_targets: Rows | None = None
+
+
+class JobSpec(RequestModel):
+    """Everything a job is built from; only network.layers is required."""
+
+    network: NetworkSpec
+    training: TrainingSpec = Field(default_factory=TrainingSpec)
+    dataset: NamedDataset | InlineDataset = Field(default_factory=NamedDataset)
+    start: Literal["running", "paused"] = "running"
+    speed: float | None = Field(default=None, gt=0, le=LIMITS.max_speed)
+
+    @field_validator("dataset", mode="wrap")
+    @classmethod
+    def _dataset_form(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """Inline if the object has inputs or targets, else named; errors name its fields."""
+        if isinstance(value, NamedDataset | InlineDataset):
+            return handler(value)
+        if not isinstance(value, dict):
+            raise ValueError('expected an object: {"name": ...} or {"inputs": ..., "targets": ...}')
+        if "inputs" in value or "targets" in value:
+            return InlineDataset.model_validate(value)
+        return NamedDataset.model_validate(value)
+
+
+def default_spec() -> dict[str, Any]:
+    """The spec every default gives, on Figure 1's 3-5-2 network."""
+    return JobSpec(network=NetworkSpec(layers=ARTICLE_LAYERS)).model_dump()

@@ -1,0 +1,65 @@
+"""The stream's first message: the job, its weights, data, loss history and last trace."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from backend.jobs.frame import encode
+from backend.jobs.job import Job
+
+from .history_cursor import HistoryCursor
+
+MAX_POINTS = 50_000  # values (rows × columns over both splits) above which points are left out
+
+
+def snapshot(job: Job, taken: Callable[[], object]) -> tuple[str, HistoryCursor]:
+    """The snapshot's text and a history cursor just past it; blocking, so run it in a thread.
+
+    `taken` is called at the snapshot's moment, under the job's lock: the job publishes frames
+    and statuses under that lock too, so whatever it published before is older than the snapshot.
+    """
+    with job.reading():  # one consistent moment: the worker waits between iterations
+        view, weights, trace = job.view(), job.weights(), job.trace()
+        history = job.history
+        loss, test = history.loss, history.test
+        loss_at, test_at = len(loss), len(test)
+        losses = loss[:loss_at]  # copies: the worker appends to the originals
+        tests = test[:test_at]
+        taken()
+    cursor = HistoryCursor(history, loss, loss_at, test, test_at)
+    message = {
+        "type": "snapshot",
+        "job": view,
+        "weights": weights,
+        "dataset": dataset_summary(job),
+        "history": {"start": 0, "loss": np.frombuffer(losses), "test": tests},
+        "trace": trace,
+    }
+    return encode(message), cursor
+
+
+def dataset_summary(job: Job) -> dict[str, Any]:
+    """Name, kind, column names and row counts; the points too when they are few enough."""
+    data = job.dataset
+    columns = data.inputs.shape[1] + data.targets.shape[1]
+    values = (len(data.inputs) + len(data.test_inputs)) * columns
+    summary: dict[str, Any] = {
+        "name": job.spec["dataset"].get("name") or "inline",
+        "kind": data.kind,
+        "feature_names": list(data.feature_names),
+        "target_names": list(data.target_names),
+        "rows": len(data.inputs),
+        "test_rows": len(data.test_inputs),
+        "points": values <= MAX_POINTS,
+    }
+    if summary["points"]:
+        summary |= {
+            "inputs": data.inputs,
+            "targets": data.targets,
+            "test_inputs": data.test_inputs,
+            "test_targets": data.test_targets,
+        }
+    return summary

@@ -1,0 +1,497 @@
+"""WebSocket /api/jobs/{id}/stream, against a real uvicorn server on 127.0.0.1.
+
+Timing assertions compare rates measured in the same test (ratios, orderings) with generous
+bounds, never absolute speeds, and count training per second of this process's CPU time: the
+machine may be small and busy with other work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection, connect
+
+from backend.api import snapshot as snapshot_module
+from backend.api.messages import (
+    ErrorMessage,
+    FrameMessage,
+    HistoryMessage,
+    SnapshotMessage,
+    StatusMessage,
+)
+from backend.jobs.job import Job
+from backend.jobs.limits import Limits
+from tests.server import LiveServer, live_server
+
+WAIT = 10.0  # the longest any one expected message may take on a loaded machine
+Message = dict[str, Any]
+
+
+def make_spec(
+    layers: tuple[int, ...] = (3, 5, 2),
+    *,
+    dataset: str = "article",
+    epochs: int = 600_000,
+    batch_size: int = 2,
+    test_fraction: float = 0.0,
+    speed: float | None = None,
+) -> dict[str, Any]:
+    """A complete job spec, paused; the article's 3-5-2 network and data by default."""
+    return {
+        "network": {
+            "layers": list(layers),
+            "activation": "sigmoid",
+            "output_activation": "sigmoid",
+            "weights": None,
+        },
+        "training": {
+            "loss": "half_sse",
+            "mode": "minibatch",
+            "batch_size": batch_size,
+            "learning_rate": 0.5,
+            "epochs": epochs,
+            "tolerance": 0.0,
+            "shuffle": False,
+            "seed": 0,
+        },
+        "dataset": {
+            "name": dataset,
+            "samples": 200,
+            "noise": 0.0,
+            "test_fraction": test_fraction,
+            "features": None,
+        },
+        "start": "paused",
+        "speed": speed,
+    }
+
+
+@pytest.fixture
+def server() -> Iterator[LiveServer]:
+    with live_server() as live:
+        yield live
+
+
+def watch(server: LiveServer, job_id: str) -> ClientConnection:
+    """A viewer of the job; its first message is still unread."""
+    return connect(
+        server.ws_url(f"/api/jobs/{job_id}/stream"),
+        open_timeout=WAIT,
+        max_size=None,
+        compression=None,
+        close_timeout=2,  # a client that stopped reading cannot see the server's close frame
+    )
+
+
+def receive(ws: ClientConnection, timeout: float = WAIT) -> Message:
+    message: Message = json.loads(ws.recv(timeout=timeout))
+    return message
+
+
+def until(ws: ClientConnection, wanted: Callable[[Message], bool]) -> list[Message]:
+    """Every message up to and including the first one that is `wanted`."""
+    deadline = time.monotonic() + WAIT
+    seen: list[Message] = []
+    while not seen or not wanted(seen[-1]):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"not received within {WAIT} s; got {[m['type'] for m in seen]}")
+        seen.append(receive(ws, left))
+    return seen
+
+
+def status_is(status: str) -> Callable[[Message], bool]:
+    return lambda m: m["type"] == "status" and m["job"]["status"] == status
+
+
+def is_frame(message: Message) -> bool:
+    return bool(message["type"] == "frame")
+
+
+def sync(ws: ClientConnection) -> list[Message]:
+    """Ping and wait for the pong: every message sent before it has been handled."""
+    ws.send(json.dumps({"type": "ping"}))
+    return until(ws, lambda m: m["type"] == "pong")
+
+
+def iterations_per_cpu_second(job: Job, seconds: float) -> float:
+    """The job's iterations per second of this process's CPU time, over `seconds` of wall time.
+
+    Other processes on a busy machine take CPU from every thread here alike, while whatever the
+    server spends on its viewers (this process) still counts against the job.
+    """
+    start, cpu = job.trainer.iteration, time.process_time()
+    time.sleep(seconds)
+    return (job.trainer.iteration - start) / (time.process_time() - cpu)
+
+
+class Collector:
+    """Reads a viewer's messages on a thread, each with the time it arrived, until it closes."""
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+        self.messages: list[tuple[float, Message]] = []
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            for text in self.ws:
+                self.messages.append((time.monotonic(), json.loads(text)))
+        except ConnectionClosed:
+            pass
+
+    def frames(self, since: float = 0.0, until: float = math.inf) -> list[Message]:
+        return [m for t, m in list(self.messages) if m["type"] == "frame" and since <= t < until]
+
+
+# ---------------------------------------------------------------- snapshot
+
+
+def test_snapshot_comes_first_with_the_job_weights_data_and_empty_history(
+    server: LiveServer,
+) -> None:
+    job = server.jobs.create(make_spec())
+    with watch(server, job.id) as ws:
+        message = receive(ws)
+    assert message["type"] == "snapshot"
+    snap = SnapshotMessage.model_validate(message)
+    assert snap.job["id"] == job.id and snap.job["status"] == "paused"
+    assert [(len(w), len(w[0])) for w in snap.weights] == [(5, 4), (2, 6)]
+    assert snap.weights == job.weights()
+    data = snap.dataset
+    assert (data.name, data.kind, data.rows, data.test_rows) == ("article", "regression", 6, 0)
+    assert data.feature_names == ["x1", "x2", "x3"] and data.target_names == ["y1", "y2"]
+    assert data.points and data.inputs == job.dataset.inputs.tolist()
+    assert data.targets == job.dataset.targets.tolist() and data.test_inputs == []
+    assert (snap.history.start, snap.history.loss, snap.history.test) == (0, [], [])
+    assert snap.trace is None
+
+
+def test_snapshot_after_steps_has_the_history_and_last_trace(server: LiveServer) -> None:
+    job = server.jobs.create(make_spec((2, 4, 1), dataset="xor", epochs=1000, test_fraction=0.5))
+    job.step(iterations=7).result(timeout=WAIT)
+    with watch(server, job.id) as ws:
+        snap = SnapshotMessage.model_validate(receive(ws))
+    assert snap.history.loss == job.history.loss.tolist() and len(snap.history.loss) == 7
+    assert snap.history.test == [tuple(p) for p in job.history.test] and snap.history.test
+    assert snap.trace is not None and snap.trace.iteration == 7
+    assert snap.trace.layers is not None and len(snap.trace.layers) == 2
+    assert snap.dataset.rows == snap.dataset.test_rows == 100
+
+
+def test_snapshot_leaves_out_points_above_the_limit(
+    server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(snapshot_module, "MAX_POINTS", 30)  # the article has 6 × 5 = 30 values
+    job = server.jobs.create(make_spec())
+    with watch(server, job.id) as ws:
+        assert receive(ws)["dataset"]["points"] is True
+    monkeypatch.setattr(snapshot_module, "MAX_POINTS", 29)
+    with watch(server, job.id) as ws:
+        dataset = receive(ws)["dataset"]
+    assert dataset["points"] is False and dataset["rows"] == 6
+    assert not {"inputs", "targets", "test_inputs", "test_targets"} & dataset.keys()
+
+
+def test_a_viewer_joining_a_running_job_goes_on_from_its_snapshot(server: LiveServer) -> None:
+    job = server.jobs.create(make_spec())
+    server.jobs.resume(job.id)
+    for _ in range(5):  # joining at different moments of the job's publishing
+        with watch(server, job.id) as ws:
+            snap = SnapshotMessage.model_validate(receive(ws))
+            seen = until(ws, is_frame)
+        assert snap.trace is not None
+        assert seen[-1]["iteration"] > snap.trace.iteration  # nothing older than the snapshot
+        chunk = next(m for m in seen if m["type"] == "history")
+        assert chunk["start"] == len(snap.history.loss) == snap.trace.iteration
+        time.sleep(0.05)
+    job.stop()
+
+
+# ---------------------------------------------------------------- frames and history
+
+
+def test_full_frames_carry_every_layer_array_with_increasing_iterations(
+    server: LiveServer,
+) -> None:
+    job = server.jobs.create(make_spec())
+    with watch(server, job.id) as ws:
+        receive(ws)
+        server.jobs.resume(job.id)
+        frames = [FrameMessage.model_validate(m) for m in _frames(ws, 5)]
+    job.stop()
+    iterations = [f.iteration for f in frames]
+    assert iterations == sorted(set(iterations))
+    for f in frames:
+        assert f.inputs is not None and _shape(f.inputs) == (3, 2)
+        assert f.targets is not None and _shape(f.targets) == (2, 2)
+        assert f.layers is not None and len(f.layers) == 2
+        for layer, n, fan_in in zip(f.layers, (5, 2), (3, 5), strict=True):
+            assert {_shape(a) for a in (layer.z, layer.y, layer.dy, layer.dz)} == {(n, 2)}
+            assert _shape(layer.grad) == (n, 1 + fan_in)
+
+
+def test_configure_summary_and_fps_change_the_frames(server: LiveServer) -> None:
+    job = server.jobs.create(make_spec())
+    with watch(server, job.id) as ws:
+        receive(ws)
+        server.jobs.resume(job.id)
+        _frames(ws, 1)
+        fast = len([m for m in _read_for(ws, 2.0) if is_frame(m)])
+        ws.send(json.dumps({"type": "configure", "fps": 2, "detail": "summary"}))
+        sync(ws)
+        _frames(ws, 1)  # one full frame may have been waiting
+        began = time.monotonic()
+        frames = [m for m in _read_for(ws, 3.0) if is_frame(m)]
+        elapsed = time.monotonic() - began
+    job.stop()
+    assert frames and all("layers" not in f and "inputs" not in f for f in frames)
+    assert all("weights" in f and "loss" in f for f in frames)
+    assert len(frames) <= 2 * elapsed + 2
+    assert fast > len(frames) * 1.5
+
+
+def test_history_chunks_add_up_to_the_whole_loss_history_at_1_fps(server: LiveServer) -> None:
+    job = server.jobs.create(make_spec((2, 4, 1), dataset="xor", epochs=800, test_fraction=0.5))
+    with watch(server, job.id) as ws:
+        receive(ws)
+        ws.send(json.dumps({"type": "configure", "fps": 1}))
+        sync(ws)
+        server.jobs.resume(job.id)
+        messages = until(ws, status_is("finished"))
+    loss: list[float] = []
+    test: list[list[float]] = []
+    for m in messages:
+        if m["type"] == "history":
+            chunk = HistoryMessage.model_validate(m)
+            assert not chunk.reset and chunk.start == len(loss)
+            loss += m["loss"]
+            test += m["test"]
+    assert len(loss) == job.trainer.iteration == 800 * 50  # 100 training rows, batches of 2
+    assert loss == job.history.loss.tolist()
+    assert test == [list(p) for p in job.history.test]
+    frames = sum(1 for m in messages if is_frame(m))
+    assert 1 <= frames < len(loss) / 100  # most iterations had no frame: none had no loss
+
+
+def test_status_messages_on_resume_pause_reset_and_stop(server: LiveServer) -> None:
+    job = server.jobs.create(make_spec())
+    with watch(server, job.id) as ws:
+        receive(ws)
+        server.jobs.resume(job.id)
+        until(ws, status_is("running"))
+        _frames(ws, 2)
+        job.pause()
+        paused = until(ws, status_is("paused"))[-1]
+        StatusMessage.model_validate(paused)
+        assert paused["job"]["iteration"] > 0
+        job.reset()
+        seen = until(ws, lambda m: status_is("paused")(m) and m["job"]["iteration"] == 0)
+        resets = [i for i, m in enumerate(seen) if m["type"] == "history" and m.get("reset")]
+        assert resets and resets[0] < len(seen) - 1  # the chart is cleared before the status
+        assert seen[resets[0]]["start"] == 0
+        server.jobs.resume(job.id)
+        until(ws, status_is("running"))
+        frame = _frames(ws, 1)[0]
+        job.stop()
+        until(ws, status_is("stopped"))
+    assert 0 < frame["iteration"] <= job.trainer.iteration
+
+
+def test_history_after_a_reset_restarts_at_zero(server: LiveServer) -> None:
+    job = server.jobs.create(make_spec())
+    with watch(server, job.id) as ws:
+        receive(ws)
+        job.step(iterations=50).result(timeout=WAIT)
+        until(ws, lambda m: is_frame(m) and m["iteration"] == 50)
+        job.reset()
+        job.step(iterations=80).result(timeout=WAIT)  # past the viewer's old index
+        seen = until(ws, lambda m: is_frame(m) and m["iteration"] == 80)
+    chunks = [m for m in seen if m["type"] == "history"]
+    after = chunks[[bool(c.get("reset")) for c in chunks].index(True) :]
+    assert after[0]["start"] == 0
+    assert [v for c in after for v in c["loss"]] == job.history.loss.tolist()
+
+
+# ---------------------------------------------------------------- pacing and isolation
+
+
+def test_a_slow_viewer_slows_neither_training_nor_the_other_viewer(server: LiveServer) -> None:
+    # Frames of ~0.2 MB: a viewer that stops reading fills the socket buffers within a second
+    # or two, and from then on its sender waits while newer frames replace the one it holds.
+    job = server.jobs.create(make_spec((3, 64, 64, 2), batch_size=6))
+    with watch(server, job.id) as ws:
+        fast = Collector(ws)
+        server.jobs.resume(job.id)
+        time.sleep(1.0)  # warm up
+        began = time.monotonic()
+        alone = iterations_per_cpu_second(job, 3.0)
+        joined = time.monotonic()
+        with watch(server, job.id) as slow:  # connected, then not read for 5 s
+            time.sleep(2.0)  # its buffers fill up
+            middle = time.monotonic()
+            crowded = iterations_per_cpu_second(job, 3.0)
+            ended = time.monotonic()
+            live = job.trainer.iteration
+            caught_up = until(slow, lambda m: is_frame(m) and m["iteration"] >= live)
+            caught_at = time.monotonic()
+    job.stop()
+    assert crowded / alone >= 0.5, (alone, crowded)
+    fast_alone = len(fast.frames(began, joined)) / (joined - began)
+    fast_crowded = len(fast.frames(middle, ended)) / (ended - middle)
+    assert fast_alone >= 3 and fast_crowded / fast_alone >= 0.5, (fast_alone, fast_crowded)
+    # Latest frame wins: the slow viewer skipped what it could not take; no backlog was kept.
+    received = sum(1 for m in caught_up if is_frame(m))
+    assert received <= 0.75 * len(fast.frames(joined, caught_at))
+
+
+def test_a_viewer_leaving_leaves_the_job_and_other_viewers_going(server: LiveServer) -> None:
+    job = server.jobs.create(make_spec())
+    with watch(server, job.id) as ws:
+        stay = Collector(ws)
+        with watch(server, job.id) as leave:
+            receive(leave)
+            server.jobs.resume(job.id)
+            _frames(leave, 3)
+        left_at, iteration = time.monotonic(), job.trainer.iteration
+        _wait_for(lambda: len(job.hub.subscriptions) == 1)
+        _wait_for(lambda: len(stay.frames(left_at + 0.5)) >= 3)
+        assert job.status == "running" and job.trainer.iteration > iteration
+        later = stay.frames(left_at)
+        assert [f["iteration"] for f in later] == sorted(f["iteration"] for f in later)
+    job.stop()
+    _wait_for(lambda: len(job.hub.subscriptions) == 0)
+
+
+def test_health_answers_promptly_while_four_jobs_train_and_stream(server: LiveServer) -> None:
+    jobs = [server.jobs.create(make_spec((3, 16, 16, 2))) for _ in range(4)]
+    with contextlib.ExitStack() as stack:
+        viewers = [Collector(stack.enter_context(watch(server, job.id))) for job in jobs]
+        for job in jobs:
+            server.jobs.resume(job.id)
+        started = [job.trainer.iteration for job in jobs]
+        times = []
+        with httpx.Client(timeout=WAIT) as client:
+            for _ in range(10):
+                began = time.monotonic()
+                assert client.get(server.url("/api/health")).status_code == 200
+                times.append(time.monotonic() - began)
+                time.sleep(0.1)
+    assert max(times) < 1.0, times
+    assert all(job.trainer.iteration > i for job, i in zip(jobs, started, strict=True))
+    assert all(v.frames() for v in viewers)
+
+
+# ---------------------------------------------------------------- client messages and refusals
+
+
+@pytest.mark.parametrize(
+    ("sent", "says"),
+    [
+        ("{not json", "Invalid JSON"),
+        (b"\x00\x01binary", "binary"),
+        ("x" * 5000, "too long"),
+        (json.dumps({"type": "ping", "pad": "x" * 4100}), "too long"),
+        (json.dumps({"type": "dance"}), "dance"),
+        (json.dumps({"fps": 10}), "type"),
+        (json.dumps([1, 2]), "object"),
+        (json.dumps({"type": "configure", "fps": 0}), "fps"),
+        (json.dumps({"type": "configure", "fps": 121}), "fps"),
+        (json.dumps({"type": "configure", "fps": "30"}), "fps"),
+        (json.dumps({"type": "configure", "detail": "everything"}), "detail"),
+        (json.dumps({"type": "configure", "colour": "red"}), "colour"),
+    ],
+)
+def test_a_bad_client_message_gets_an_error_and_the_stream_stays_up(
+    server: LiveServer, sent: str | bytes, says: str
+) -> None:
+    job = server.jobs.create(make_spec())
+    with watch(server, job.id) as ws:
+        receive(ws)
+        ws.send(sent)
+        error = ErrorMessage.model_validate(receive(ws))
+        assert says in error.message
+        assert sync(ws) == [{"type": "pong"}]
+        job.step(iterations=3).result(timeout=WAIT)
+        until(ws, lambda m: is_frame(m) and m["iteration"] == 3)
+
+
+def test_unknown_job_gets_an_error_and_close_4404(server: LiveServer) -> None:
+    with watch(server, "no-such-job") as ws:
+        assert receive(ws) == {"type": "error", "message": "no job with id 'no-such-job'"}
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=WAIT)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4404
+
+
+@pytest.mark.parametrize(
+    "limits", [Limits(max_viewers_per_job=2), Limits(max_viewers=2)], ids=["per-job", "server"]
+)
+def test_too_many_viewers_get_an_error_and_close_4429(server: LiveServer, limits: Limits) -> None:
+    server.jobs.limits = limits
+    job = server.jobs.create(make_spec())
+    with watch(server, job.id) as one, watch(server, job.id) as two:
+        assert receive(one)["type"] == receive(two)["type"] == "snapshot"
+        with watch(server, job.id) as three:
+            assert "too many viewers" in ErrorMessage.model_validate(receive(three)).message
+            with pytest.raises(ConnectionClosed) as closed:
+                three.recv(timeout=WAIT)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4429
+
+
+def test_deleting_the_job_closes_its_streams_with_4410(server: LiveServer) -> None:
+    job = server.jobs.create(make_spec())
+    with watch(server, job.id) as ws:
+        receive(ws)
+        server.jobs.resume(job.id)
+        _frames(ws, 1)
+        server.jobs.delete(job.id)
+        error = until(ws, lambda m: m["type"] == "error")[-1]
+        assert "deleted" in error["message"]
+        with pytest.raises(ConnectionClosed) as closed:
+            until(ws, lambda m: False)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4410
+    _wait_for(lambda: not job.hub.subscriptions)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _frames(ws: ClientConnection, count: int) -> list[Message]:
+    frames: list[Message] = []
+    while len(frames) < count:
+        frames.append(until(ws, is_frame)[-1])
+    return frames
+
+
+def _read_for(ws: ClientConnection, seconds: float) -> list[Message]:
+    deadline = time.monotonic() + seconds
+    seen: list[Message] = []
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            seen.append(receive(ws, left))
+        except TimeoutError:
+            break
+    return seen
+
+
+def _shape(matrix: list[list[Any]]) -> tuple[int, int]:
+    assert len({len(row) for row in matrix}) == 1
+    return len(matrix), len(matrix[0])
+
+
+def _wait_for(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.02)
