@@ -22,7 +22,7 @@ STAMP_BASE  := $(VENV)/.stamp-install
 STAMP_DEV   := $(VENV)/.stamp-install-dev
 STAMP_BENCH := $(VENV)/.stamp-install-bench
 
-.PHONY: help venv install run test bench clean
+.PHONY: help venv install run test bench clean chromium
 
 help:
 	@echo "Targets: venv install run test bench clean  (HOST=$(HOST) PORT=$(PORT))"
@@ -50,9 +50,23 @@ $(STAMP_BENCH): pyproject.toml | $(PY)
 run: install
 	$(PY) -m backend --host $(HOST) --port $(PORT)
 
+# The browser tests (tests/e2e) drive Debian's Chromium: installed here when missing and
+# we are root with apt-get; otherwise make test stops with what to do.
+CHROMIUM := /usr/bin/chromium
+chromium:
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "== apt-get install chromium (for the browser tests)"; \
+		apt-get update && apt-get install -y chromium; \
+	else \
+		echo "error: $(CHROMIUM) is missing; the browser tests need it:" \
+			"run 'sudo apt-get install -y chromium', then make test again" >&2; \
+		exit 1; \
+	fi
+
 # Runs all three checks even when one fails, then fails if any did. pytest's exit
 # code 5 (no tests collected) counts as a failure.
-test: $(STAMP_DEV)
+test: $(STAMP_DEV) chromium
 	@status=0; \
 	echo "== ruff check backend tests bench"; \
 	$(VENV)/bin/ruff check backend tests bench || status=1; \

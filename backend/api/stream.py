@@ -1,6 +1,6 @@
 """WebSocket /api/jobs/{id}/stream: a job's snapshot, then its history, statuses and frames.
 
-The protocol is described in docs/protocol.md ("WebSocket stream"); the message shapes are in messages.py.
+Described in docs/protocol.md ("WebSocket stream"); the message shapes are in messages.py.
 """
 
 from __future__ import annotations

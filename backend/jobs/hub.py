@@ -19,14 +19,6 @@ class Subscription:
         self.wake = asyncio.Event()
         self.closed = False
 
-    def take(self) -> tuple[list[str], str | None]:
-        """The status messages and the frame waiting to be sent, clearing them."""
-        statuses, frame = list(self.statuses), self.frame
-        self.statuses.clear()
-        self.frame = None
-        self.wake.clear()
-        return statuses, frame
-
 
 class Hub:
     """Delivers a job's encoded messages to its subscriptions, crossing threads safely."""
