@@ -21,6 +21,13 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "info"
+    # SQLite file that keeps jobs across restarts; None keeps them in memory only (the
+    # dataclass default, for tests), while from_env() defaults to data/playground.db.
+    db_path: str | None = None
+    # When set, every state-changing request and every stream must present this token.
+    token: str | None = None
+    # Origins allowed to call the API from other pages (CORS); empty: same origin only.
+    cors_origins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.host:
@@ -39,6 +46,10 @@ class Settings:
         * ``PLAYGROUND_HOST`` — address to bind (default ``127.0.0.1``)
         * ``PLAYGROUND_PORT`` — TCP port (default ``8000``)
         * ``PLAYGROUND_LOG_LEVEL`` — uvicorn log level (default ``info``)
+        * ``PLAYGROUND_DB`` — SQLite file for jobs (default ``data/playground.db``; an empty
+          value keeps jobs in memory only)
+        * ``PLAYGROUND_TOKEN`` — token required for state changes and streams (default: none)
+        * ``PLAYGROUND_CORS_ORIGINS`` — comma-separated origins allowed by CORS (default: none)
         """
         env = os.environ if environ is None else environ
         defaults = cls()
@@ -51,4 +62,9 @@ class Settings:
             host=env.get("PLAYGROUND_HOST", defaults.host).strip(),
             port=port,
             log_level=env.get("PLAYGROUND_LOG_LEVEL", defaults.log_level).strip().lower(),
+            db_path=env.get("PLAYGROUND_DB", "data/playground.db").strip() or None,
+            token=env.get("PLAYGROUND_TOKEN", "").strip() or None,
+            cors_origins=tuple(
+                o.strip() for o in env.get("PLAYGROUND_CORS_ORIGINS", "").split(",") if o.strip()
+            ),
         )

@@ -6,14 +6,31 @@ from backend.config import Settings
 
 
 def test_defaults_when_environment_is_empty() -> None:
-    assert Settings.from_env({}) == Settings(host="127.0.0.1", port=8000, log_level="info")
+    assert Settings.from_env({}) == Settings(
+        host="127.0.0.1", port=8000, log_level="info", db_path="data/playground.db"
+    )
+
+
+def test_reads_storage_token_and_cors() -> None:
+    settings = Settings.from_env(
+        {
+            "PLAYGROUND_DB": "/tmp/x.db",
+            "PLAYGROUND_TOKEN": "s3cret",
+            "PLAYGROUND_CORS_ORIGINS": "http://a.example, http://b.example",
+        }
+    )
+    assert settings.db_path == "/tmp/x.db" and settings.token == "s3cret"
+    assert settings.cors_origins == ("http://a.example", "http://b.example")
+    assert Settings.from_env({"PLAYGROUND_DB": ""}).db_path is None
 
 
 def test_reads_playground_variables() -> None:
     settings = Settings.from_env(
         {"PLAYGROUND_HOST": "0.0.0.0", "PLAYGROUND_PORT": "9001", "PLAYGROUND_LOG_LEVEL": "DEBUG"}
     )
-    assert settings == Settings(host="0.0.0.0", port=9001, log_level="debug")
+    assert settings == Settings(
+        host="0.0.0.0", port=9001, log_level="debug", db_path="data/playground.db"
+    )
 
 
 @pytest.mark.parametrize(
