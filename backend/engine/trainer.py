@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,6 +19,7 @@ from .workspace import Workspace
 Array = NDArray[np.floating]
 
 STATUSES = ("ready", "running", "finished", "converged", "diverged")
+ENDED = ("finished", "converged", "diverged")
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,34 @@ class Trainer:
         self.rng = np.random.default_rng([self.config.seed, 1])
         self.order = np.arange(len(self.targets))
         self.blocks = self._blocks()
+        self.next_batch = 0  # where in the epoch the next iteration starts
+        self._iterations = self._loop()
+
+    def state(self) -> dict[str, Any]:
+        """Where the run stands, as plain JSON-able data (the weights are the network's)."""
+        return {
+            "epoch": self.epoch,
+            "iteration": self.iteration,
+            "next_batch": self.next_batch,
+            "status": self.status,
+            "diverged_at": self.diverged_at,
+            "last_loss": self.last_loss,
+            "learning_rate": self.learning_rate,
+            "order": self.order.tolist() if self.config.shuffle else None,
+            "rng": self.rng.bit_generator.state,
+        }
+
+    def restore(self, state: dict[str, Any], weights: list[Array]) -> None:
+        """Continue from `state()` and its weights exactly as the uninterrupted run would."""
+        self.reset(weights)
+        self.epoch, self.iteration = int(state["epoch"]), int(state["iteration"])
+        self.next_batch, self.status = int(state["next_batch"]), str(state["status"])
+        self.diverged_at, self.last_loss = state["diverged_at"], state["last_loss"]
+        self.learning_rate = check_learning_rate(float(state["learning_rate"]))
+        self.rng.bit_generator.state = state["rng"]
+        if state["order"] is not None:
+            self.order = np.asarray(state["order"], dtype=np.intp)
+            self.blocks = self._blocks()
         self._iterations = self._loop()
 
     def step(self) -> StepRecord | None:
@@ -95,14 +125,15 @@ class Trainer:
     @property
     def done(self) -> bool:
         """True once the run has ended."""
-        return self.status in ("finished", "converged", "diverged")
+        return self.status in ENDED
 
     def _loop(self) -> Iterator[StepRecord]:
-        while self.epoch < self.config.epochs:  # for e = 1..epochs
-            self._begin_epoch()
-            for b, (start, stop) in enumerate(self.slices):  # for b = 1..batches
-                yield self._iterate(b, start, stop)  # forward pass, backward pass, update
-                if self.done:
+        while self.status not in ENDED and self.epoch < self.config.epochs:  # for e = 1..epochs
+            if self.next_batch == 0:
+                self._begin_epoch()
+            for b in range(self.next_batch, len(self.slices)):  # for b = 1..batches
+                yield self._iterate(b, *self.slices[b])  # forward pass, backward pass, update
+                if self.status in ENDED:
                     return
 
     def _begin_epoch(self) -> None:
@@ -154,7 +185,8 @@ class Trainer:
         )
 
     def _advance(self, b: int, loss: float, max_delta: float, finite: bool) -> None:
-        if b == len(self.slices) - 1:
+        self.next_batch = (b + 1) % len(self.slices)
+        if self.next_batch == 0:
             self.epoch += 1
         if not finite or not math.isfinite(max_delta):
             self.status, self.diverged_at = "diverged", self.iteration

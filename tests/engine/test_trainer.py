@@ -242,3 +242,29 @@ def test_cross_entropy_refuses_other_outputs() -> None:
             T6,
             TrainingConfig(loss="cross_entropy"),
         )
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_restored_state_continues_bit_for_bit(shuffle: bool) -> None:
+    """state() + weights, restored into a fresh trainer mid-epoch, repeat the uninterrupted run."""
+    cfg = TrainingConfig(mode="minibatch", batch_size=4, epochs=6, shuffle=shuffle, seed=5)
+    whole = trainer(cfg)
+    full = [r.loss for r in whole.run()]
+    first = trainer(cfg)
+    head = [first.step().loss for _ in range(5)]  # type: ignore[union-attr]
+    saved, weights = first.state(), first.network.copy_weights()
+    assert saved["next_batch"] == 1 and saved["epoch"] == 2
+    second = trainer(cfg)
+    second.restore(saved, weights)
+    tail = [r.loss for r in second.run()]
+    assert head + tail == full
+    assert second.network.params.tobytes() == whole.network.params.tobytes()
+
+
+def test_restored_ended_run_stays_ended() -> None:
+    """A finished run restored from its state takes no further step."""
+    t = trainer(TrainingConfig(mode="batch", epochs=3))
+    list(t.run())
+    again = trainer(TrainingConfig(mode="batch", epochs=3))
+    again.restore(t.state(), t.network.copy_weights())
+    assert again.status == "finished" and again.step() is None and again.iteration == 3
