@@ -10,13 +10,16 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocketClose
 
 from backend import __version__
 from backend.config import Settings
 from backend.jobs.limits import Limits
 from backend.jobs.manager import JobManager
+from backend.jobs.store import Store
 
-from . import datasets, errors, health, jobs, options, stream
+from . import datasets, errors, health, jobs, options, security, stream
 from .limits import BodyLimit
 
 # The browser playground: plain files (ES modules, no build step) served at "/".
@@ -35,7 +38,10 @@ def create_app(settings: Settings | None = None, limits: Limits | None = None) -
         # Training threads hold the GIL between NumPy calls; a shorter switch interval lets the
         # event loop answer promptly while they run (CPython's default is 5 ms).
         sys.setswitchinterval(0.001)
-        app.state.jobs = JobManager(asyncio.get_running_loop(), limits)
+        loop = asyncio.get_running_loop()
+        store = Store(settings.db_path) if settings.db_path else None
+        # Reading back the stored jobs is file work: done off the event loop.
+        app.state.jobs = await asyncio.to_thread(JobManager, loop, limits, store)
         try:
             yield
         finally:
@@ -44,11 +50,22 @@ def create_app(settings: Settings | None = None, limits: Limits | None = None) -
     app = FastAPI(title="Backprop Playground", version=__version__, lifespan=lifespan)
     app.state.settings = settings
     app.add_middleware(BodyLimit)
+    security.install(app, settings)  # after BodyLimit: CORS outermost, the token checked first
     errors.install(app)
     for module in (health, options, datasets, jobs, stream):
         app.include_router(module.router)
     # Mounted after the routers, so every /api path is theirs; StaticFiles refuses paths that
     # resolve outside FRONTEND (.., encoded slashes, symlinks out) with a 404.
     if FRONTEND.is_dir():
-        app.mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend")
+        app.mount("/", Frontend(directory=FRONTEND, html=True), name="frontend")
     return app
+
+
+class Frontend(StaticFiles):
+    """The page's files; a WebSocket to a path no router took is refused in its handshake."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await WebSocketClose()(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)

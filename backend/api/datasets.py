@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 
 from backend.engine.datasets import DATASETS, make_dataset
 
+from .refusals import refusals
 from .schemas.dataset import DatasetQuery, DatasetView
 
 router = APIRouter(tags=["datasets"])
@@ -22,7 +23,7 @@ def refusal(exc: ValueError) -> RequestValidationError:
     return RequestValidationError([{"type": "value_error", "loc": loc, "msg": text, "input": None}])
 
 
-@router.get("/api/datasets/{name}")
+@router.get("/api/datasets/{name}", responses=refusals(404))
 def dataset(name: str, query: Annotated[DatasetQuery, Query()]) -> DatasetView:
     """The set's training and test rows for these parameters; 404 for an unknown name."""
     if name not in DATASETS:

@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from backend.jobs.errors import JobNotFound, JobStateError, SpecError, TooManyJobs
+from backend.jobs.store import StorageError
 
 
 def _detail(loc: tuple[str | int, ...], message: str, kind: str) -> list[dict[str, object]]:
@@ -49,6 +50,11 @@ async def too_many(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, 429)
 
 
+async def storage_error(request: Request, exc: Exception) -> JSONResponse:
+    """The database refused a write (disk full, read-only): 507, and nothing stored is lost."""
+    return JSONResponse({"detail": str(exc)}, 507)
+
+
 def install(app: FastAPI) -> None:
     """Register every handler on `app`."""
     app.add_exception_handler(RequestValidationError, request_invalid)
@@ -56,4 +62,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(JobNotFound, not_found)
     app.add_exception_handler(JobStateError, conflict)
     app.add_exception_handler(TooManyJobs, too_many)
+    app.add_exception_handler(StorageError, storage_error)
     app.add_exception_handler(ValueError, value_error)

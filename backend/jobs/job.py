@@ -1,11 +1,10 @@
-"""One training job: its state machine and the worker thread that runs the engine's loop."""
+"""One training job: its state machine, its actions and what can be read of it from any thread."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import Future
 from datetime import UTC, datetime
@@ -21,12 +20,15 @@ from .frame import encode, frame
 from .history import History
 from .hub import Hub
 from .limits import Limits
+from .persistence import Persistence, weights_from
+from .runner import Runner
 from .spec import build
+from .store import Store, StoredJob
 
 log = logging.getLogger(__name__)
 
+EXPORT_FORMAT = "backprop-playground/1"
 ENDED = ("finished", "converged", "diverged", "failed", "stopped")
-MAX_WAIT = 86_400.0  # seconds between paced iterations at most: speeds below 1/day wait a day
 
 
 def now() -> str:
@@ -37,7 +39,15 @@ def now() -> str:
 class Job:
     """A network training in its own thread; every method is safe to call from any thread."""
 
-    def __init__(self, job_id: str, spec: dict[str, Any], hub: Hub, limits: Limits) -> None:
+    def __init__(
+        self,
+        job_id: str,
+        spec: dict[str, Any],
+        hub: Hub,
+        limits: Limits,
+        store: Store | None = None,
+        stored: StoredJob | None = None,
+    ) -> None:
         self.id, self.spec, self.hub = job_id, spec, hub
         self.network, self.dataset, config = build(spec, limits)
         self.trainer = Trainer(
@@ -56,12 +66,28 @@ class Job:
         self.test_loss: float | None = None
         self.record: StepRecord | None = None  # the trainer's buffers: read under the lock
         self.lock = threading.Condition()
-        self._steps: tuple[str, int, Future[None]] | None = None  # a POST /step under way
-        self._next_frame = 0.0
-        self._closed = False
-        self._readers: list[None] = []
-        self.thread = threading.Thread(target=self._work, name=f"job-{job_id[:8]}", daemon=True)
+        self.steps: tuple[str, int, Future[None]] | None = None  # a POST /step under way
+        self.closed = False
+        self.readers: list[None] = []  # threads waiting to read under the lock
+        self.persistence = Persistence(store, stored)
+        if stored is not None:
+            self._restore(stored)
+        self.runner = Runner(self)
+        self.thread = threading.Thread(target=self.runner.run, name=f"job-{job_id[:8]}")
+        self.thread.daemon = True
         self.thread.start()
+
+    def _restore(self, stored: StoredJob) -> None:
+        """Continue from a checkpoint; a job that was running comes back paused."""
+        self.initial = weights_from(stored.initial, self)
+        self.trainer.restore(stored.trainer, weights_from(stored.weights, self))
+        self.history.loss.frombytes(stored.losses)
+        self.history.test = list(stored.tests)
+        self.created_at, self.updated_at = stored.created_at, stored.updated_at
+        self.status, self.message, self.test_loss = stored.status, stored.message, stored.test_loss
+        if self.status == "running":
+            self.status = "paused"
+            self.message = f"paused at iteration {self.trainer.iteration}: the server restarted"
 
     # ---------------------------------------------------------------- actions (any thread)
 
@@ -70,43 +96,45 @@ class Job:
         with self.lock:
             if self.status != "running":
                 self._require("resume", "paused")
-                self._set_status("running")
+                self.set_status("running")
 
     def pause(self) -> None:
         """running → paused."""
         with self.lock:
             if self.status != "paused":
                 self._require("pause", "running")
-                self._set_status("paused")
-                if self.record is not None:
-                    self._maybe_publish(force=True)  # viewers see exactly where it stopped
+                self.set_status("paused")
+                self.runner.publish(force=True)  # viewers see exactly where it stopped
 
     def stop(self) -> None:
         """running or paused → stopped, for good (reset starts over)."""
         with self.lock:
             if self.status != "stopped":
                 self._require("stop", "running", "paused")
-                self._cancel_steps()
-                self._set_status("stopped")
+                self.cancel_steps()
+                self.set_status("stopped")
 
     def reset(self) -> None:
         """Back to the initial weights, epoch 0 and an empty history, paused."""
         with self.lock:
-            self._cancel_steps()
+            self.cancel_steps()
             self.trainer.reset(self.initial)
             self.history.clear()
             self.record, self.test_loss = None, None
-            self._set_status("paused", "")
+            self.status, self.message = "paused", ""
+            self.updated_at = now()
+            self.persistence.save(self, clear_history=True)
+            self.announce()
 
     def step(self, iterations: int = 0, epochs: int = 0) -> Future[None]:
         """On a paused job, run exactly so many iterations or epochs; the future is set then."""
         with self.lock:
             self._require("step", "paused")
-            if self._steps is not None:
+            if self.steps is not None:
                 raise JobStateError("step: another step request is still running")
             done: Future[None] = Future()
             target = self.trainer.epoch + epochs if epochs else self.trainer.iteration + iterations
-            self._steps = ("epoch" if epochs else "iteration", target, done)
+            self.steps = ("epoch" if epochs else "iteration", target, done)
             self.lock.notify_all()
             return done
 
@@ -121,16 +149,28 @@ class Job:
                 self.trainer.learning_rate = self.spec["training"]["learning_rate"] = rate
             self.updated_at = now()
             self.lock.notify_all()
-        self.hub.publish_status(encode({"type": "status", "job": self.view()}))
+            self.persistence.save(self)
+        self.announce()
 
-    def close(self) -> None:
-        """End the worker thread (deletion or shutdown)."""
+    def save(self) -> Future[None]:
+        """Checkpoint now; the future fails with StorageError if the write fails."""
         with self.lock:
-            self._closed = True
-            self._cancel_steps()
+            return self.persistence.save(self)
+
+    def wait_saved(self, timeout: float = 30.0) -> None:
+        """Block until the latest checkpoint is written; StorageError if it was refused."""
+        self.persistence.last.result(timeout=timeout)
+
+    def close(self, save: bool = True) -> None:
+        """End the worker thread, after a last checkpoint unless the job is being deleted."""
+        with self.lock:
+            self.closed = True
+            self.cancel_steps()
             self.lock.notify_all()
-        self.hub.close()  # viewers are told the job is gone
         self.thread.join(timeout=5)
+        if save:
+            self.save()
+        self.hub.close()  # viewers are told the job is gone
 
     # ---------------------------------------------------------------- reads (any thread)
 
@@ -152,12 +192,12 @@ class Job:
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:
         """Hold the lock for a read; the worker steps aside between iterations while one waits."""
-        self._readers.append(None)  # list append/pop are atomic: a counter without a lock
+        self.readers.append(None)  # list append/pop are atomic: a counter without a lock
         try:
             with self.lock:
                 yield
         finally:
-            self._readers.pop()
+            self.readers.pop()
 
     def weights(self) -> list[list[list[float]]]:
         """W^1..W^L in the article's form, (n_i, 1 + n_{i−1}) each."""
@@ -173,6 +213,18 @@ class Job:
             y = self.network.predict(x)
         return [[v if np.isfinite(v) else None for v in row] for row in y.tolist()]
 
+    def export(self) -> dict[str, Any]:
+        """The model as a file: spec, current and initial weights (article form), history."""
+        with self.reading():
+            return {
+                "format": EXPORT_FORMAT,
+                "job": self.view(),
+                "spec": self.spec,
+                "weights": [w.tolist() for w in self.network.weights],
+                "initial_weights": [w.tolist() for w in self.initial],
+                "history": self.history.as_dict(),
+            }
+
     def trace(self) -> dict[str, Any] | None:
         """The last iteration's full record as a frame message, or None before the first."""
         with self.reading():
@@ -180,86 +232,11 @@ class Job:
                 return None
             return frame(self.id, self.record.copy(), self.test_loss, "full")
 
-    # ---------------------------------------------------------------- the worker thread
-
-    def _work(self) -> None:
-        while True:
-            with self.lock:
-                while not self._closed and not self._active():
-                    self.lock.wait()
-                if self._closed:
-                    return
-                try:
-                    self._iterate()
-                except Exception as exc:  # a bug must not take the server down
-                    log.exception("job %s failed", self.id)
-                    self._cancel_steps()
-                    self._set_status("failed", f"{type(exc).__name__}: {exc}")
-                    continue
-                delay = 1.0 / self.speed if self.speed and self.status == "running" else 0.0
-                # A tiny speed (say 1e-12 it/s) would overflow the wait's deadline and kill
-                # the thread; waiting at most MAX_WAIT seconds keeps every speed > 0 safe.
-                delay = min(delay, MAX_WAIT)
-                if delay:
-                    self.lock.wait(timeout=delay)  # a pause, stop or new speed wakes it early
-            if self._readers:
-                time.sleep(0.0001)  # a lock is not fair: release it long enough for a reader
-
-    def _active(self) -> bool:
-        return self.status == "running" or self._steps is not None
-
-    def _iterate(self) -> None:
-        record = self.trainer.step()
-        if record is None:  # the run had already ended
-            self._set_status(self.trainer.status)
-            return
-        self.record = record
-        self.history.loss.append(record.loss)
-        ended = self.trainer.done
-        stepped = self._steps is not None and self._steps_reached()
-        self._maybe_publish(force=ended or stepped)
-        if ended:
-            self._end_run()
-        if stepped or (ended and self._steps is not None):
-            self._cancel_steps()
-
-    def _steps_reached(self) -> bool:
-        assert self._steps is not None
-        unit, target, _ = self._steps
-        count = self.trainer.epoch if unit == "epoch" else self.trainer.iteration
-        return count >= target
-
-    def _end_run(self) -> None:
-        status = self.trainer.status
-        message = {
-            "finished": f"finished {self.trainer.epoch} epochs",
-            "converged": f"converged: every |ΔW| < τ = {self.trainer.config.tolerance}",
-            "diverged": f"diverged at iteration {self.trainer.diverged_at}: the loss or a "
-            "weight is no longer a finite number; lower the learning rate",
-        }[status]
-        self._set_status(status, message)
-
-    def _maybe_publish(self, force: bool) -> None:
-        t = time.monotonic()
-        if not force and t < self._next_frame:
-            return
-        details, fps = self.hub.wanted()
-        # Frames go out at the fastest viewer's rate; without viewers the test loss is still
-        # sampled 30 times a second for the history.
-        self._next_frame = t + 1.0 / max(fps, 30.0)
-        assert self.record is not None
-        self.test_loss = self.trainer.test_loss()
-        if self.test_loss is not None:
-            self.history.test.append((self.record.iteration, self.test_loss))
-        if details:
-            self.hub.publish_frame(
-                {d: encode(frame(self.id, self.record, self.test_loss, d)) for d in details}
-            )
-
-    def _cancel_steps(self) -> None:
-        if self._steps is not None:
-            self._steps[2].set_result(None)
-            self._steps = None
+    def cancel_steps(self) -> None:
+        """Mark a step request done (it ran, or the job was stopped, reset or closed)."""
+        if self.steps is not None:
+            self.steps[2].set_result(None)
+            self.steps = None
 
     def _require(self, action: str, *allowed: str) -> None:
         if self.status not in allowed:
@@ -267,10 +244,16 @@ class Job:
                 f"{action}: the job is {self.status}; {action} needs {' or '.join(allowed)}"
             )
 
-    def _set_status(self, status: str, message: str | None = None) -> None:
+    def set_status(self, status: str, message: str | None = None) -> None:
+        """Change state (the caller holds the lock): checkpoint it and tell every viewer."""
         self.status = status
         if message is not None:
             self.message = message
         self.updated_at = now()
         self.lock.notify_all()
+        self.persistence.save(self)
+        self.announce()
+
+    def announce(self) -> None:
+        """A status message with the current view for every viewer."""
         self.hub.publish_status(encode({"type": "status", "job": self.view()}))

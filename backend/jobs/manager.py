@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 import threading
 from typing import Any
@@ -11,27 +12,52 @@ from .errors import JobNotFound, TooManyJobs
 from .hub import Hub
 from .job import Job
 from .limits import Limits
+from .store import Store, StoredJob
+
+log = logging.getLogger(__name__)
 
 
 class JobManager:
     """Creates, finds and removes jobs; every job shares the event loop it streams to."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, limits: Limits | None = None) -> None:
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        limits: Limits | None = None,
+        store: Store | None = None,
+    ) -> None:
         self.loop = loop
         self.limits = limits or Limits()
+        self.store = store
         self.jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
+        for stored in store.load() if store else []:
+            self._restore(stored)
+
+    def _restore(self, stored: StoredJob) -> None:
+        """A stored job back in memory, paused if it was running; one that fails is logged."""
+        try:
+            job = Job(stored.id, stored.spec, Hub(self.loop), self.limits, self.store, stored)
+        except Exception:  # a job the current code or limits refuse stays in the file
+            log.exception("could not restore job %s; it stays in the database", stored.id)
+            return
+        self.jobs[job.id] = job
 
     def create(self, spec: dict[str, Any]) -> Job:
         """A new job from a validated spec, started unless spec["start"] is "paused"."""
         with self._lock:
-            if len(self.jobs) >= self.limits.max_jobs:
+            if len(self.jobs) >= self.limits.max_jobs and not self._evict_untrained():
                 raise TooManyJobs(f"too many jobs: {self.limits.max_jobs} are stored; delete one")
             start = spec.get("start", "running") == "running"
             if start:
                 self._check_running()
             # 128 random bits: ids cannot be guessed or enumerated.
-            job = Job(secrets.token_urlsafe(16), spec, Hub(self.loop), self.limits)
+            job = Job(secrets.token_urlsafe(16), spec, Hub(self.loop), self.limits, self.store)
+            try:
+                job.save().result(timeout=30)  # stored before it is shown or started
+            except BaseException:
+                job.close(save=False)
+                raise
             self.jobs[job.id] = job
         if start:
             job.resume()
@@ -61,17 +87,35 @@ class JobManager:
         """Stop a job's thread and forget it."""
         with self._lock:
             job = self.get(job_id)
+            if self.store is not None:
+                self.store.delete(job_id).result(timeout=30)  # StorageError: nothing changes
             del self.jobs[job_id]
-        job.close()
+        job.close(save=False)
 
     def viewers(self) -> int:
         """Viewers over all jobs."""
         return sum(len(j.hub.subscriptions) for j in list(self.jobs.values()))
 
     def close(self) -> None:
-        """End every job's thread (shutdown)."""
+        """Checkpoint and end every job, then the store's writer (shutdown, SIGTERM included)."""
         for job in list(self.jobs.values()):
             job.close()
+        if self.store is not None:
+            self.store.close()
+
+    def _evict_untrained(self) -> bool:
+        """Make room by deleting the oldest job that never trained (a page opened and left:
+        paused at iteration 0, nobody watching); it holds nothing but its spec."""
+        for job in self.jobs.values():
+            idle = job.status == "paused" and job.trainer.iteration == 0
+            if idle and not job.hub.subscriptions:
+                log.info("deleting untrained job %s to make room", job.id)
+                if self.store is not None:
+                    self.store.delete(job.id).result(timeout=30)
+                del self.jobs[job.id]
+                job.close(save=False)
+                return True
+        return False
 
     def _check_running(self) -> None:
         running = sum(1 for j in self.jobs.values() if j.status == "running")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from .support import app_client, create, error_at
+from .support import app_client, create, error_at, spec
 
 # Figure 1's 3-5-2 network on two rows: W¹ (5, 1 + 3) and W² (2, 1 + 5), the bias in column 0.
 RNG = np.random.default_rng(7)
@@ -178,3 +178,23 @@ def test_predict_refuses_nan(client: TestClient) -> None:
         headers={"content-type": "application/json"},
     )
     assert error_at(response, ["body", "inputs", 0, 1]) == "Input should be a finite number"
+
+
+def test_export_downloads_the_model_and_its_weights_start_a_new_job() -> None:
+    """GET /export is a JSON file; its weights POSTed back give a job with exactly those weights."""
+    with app_client() as client:
+        job = client.post("/api/jobs", json=spec(start="paused")).json()["id"]
+        client.post(f"/api/jobs/{job}/step", json={"iterations": 5})
+        response = client.get(f"/api/jobs/{job}/export")
+        assert response.status_code == 200
+        assert "attachment" in response.headers["content-disposition"]
+        model = response.json()
+        assert model["format"] == "backprop-playground/1"
+        assert model["weights"] == client.get(f"/api/jobs/{job}/weights").json()["layers"]
+        assert model["initial_weights"] != model["weights"]
+        assert len(model["history"]["loss"]) == 5 and model["job"]["iteration"] == 5
+        again = {**model["spec"], "start": "paused"}
+        again["network"] = {**again["network"], "weights": model["weights"]}
+        copy = client.post("/api/jobs", json=again).json()["id"]
+        assert client.get(f"/api/jobs/{copy}/weights").json()["layers"] == model["weights"]
+        assert client.get("/api/jobs/nope/export").status_code == 404

@@ -10,6 +10,7 @@ from backend.jobs.limits import Limits
 LIMITS = Limits()
 MAX_SEED = 2**32 - 1
 MAX_TOLERANCE = 1e3
+MAX_VALUE = 1e12  # |x| of a number in rows of data or in weights
 
 
 class RequestModel(BaseModel):

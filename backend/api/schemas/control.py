@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator, model_validator
+from typing import Any
+
+from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic.config import JsonDict
 
 from .base import LIMITS, RequestModel
+
+
+def no_null(schema: JsonDict) -> None:
+    """Show an optional field as its number alone: null is accepted but not documented."""
+    branches: Any = schema.pop("anyOf", [])
+    for branch in branches:
+        if branch.get("type") != "null":
+            schema.update(branch)
 
 
 class StepRequest(RequestModel):
     """Run exactly this many iterations or epochs on a paused job: one of the two."""
 
-    iterations: int | None = Field(default=None, ge=1, le=LIMITS.max_step_iterations)
-    epochs: int | None = Field(default=None, ge=1, le=LIMITS.max_epochs)
+    # The schema says "exactly one of the two" (a null counts as absent, and is not shown).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [{"required": ["iterations"]}, {"required": ["epochs"]}],
+            "examples": [{"iterations": 10}, {"epochs": 1}],
+        }
+    )
+
+    iterations: int | None = Field(
+        default=None, ge=1, le=LIMITS.max_step_iterations, json_schema_extra=no_null
+    )
+    epochs: int | None = Field(default=None, ge=1, le=LIMITS.max_epochs, json_schema_extra=no_null)
 
     @model_validator(mode="after")
     def _one_unit(self) -> StepRequest:
@@ -24,8 +45,17 @@ class StepRequest(RequestModel):
 class JobChanges(RequestModel):
     """PATCH: the pace (null: as fast as possible) and α, applied without a reset."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "minProperties": 1,
+            "examples": [{"speed": 20.0}, {"speed": None, "learning_rate": 0.1}],
+        }
+    )
+
     speed: float | None = Field(default=None, gt=0, le=LIMITS.max_speed)
-    learning_rate: float | None = Field(default=None, gt=0, le=LIMITS.max_learning_rate)
+    learning_rate: float | None = Field(
+        default=None, gt=0, le=LIMITS.max_learning_rate, json_schema_extra=no_null
+    )
 
     @field_validator("learning_rate")
     @classmethod

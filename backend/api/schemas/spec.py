@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidatorFunctionWrapHandler, field_validator
+from pydantic import ConfigDict, Field, JsonValue, ValidatorFunctionWrapHandler, field_validator
 
 from backend.engine.datasets import FEATURES
 
@@ -20,6 +20,24 @@ from .choices import (
 from .matrix import Rows, WeightMatrix
 
 ARTICLE_LAYERS = [3, 5, 2]  # Figure 1's network, sized for the "article" data set
+
+# Specs that fit their data sets, shown in the OpenAPI schema (and sent by the API's fuzz test).
+EXAMPLES: list[JsonValue] = [
+    {"network": {"layers": [3, 5, 2]}, "start": "paused"},
+    {"network": {"layers": [3, 5, 2]}, "speed": 50.0},
+    {
+        "network": {"layers": [2, 8, 1], "activation": "tanh"},
+        "training": {"loss": "cross_entropy", "learning_rate": 0.1, "epochs": 200, "shuffle": True},
+        "dataset": {"name": "xor", "samples": 100, "noise": 0.1, "test_fraction": 0.2},
+        "start": "paused",
+    },
+    {
+        "network": {"layers": [1, 4, 1], "output_activation": "linear"},
+        "training": {"loss": "mse", "mode": "batch"},
+        "dataset": {"inputs": [[0.0], [0.5], [1.0]], "targets": [[0.1], [0.4], [0.9]]},
+        "start": "paused",
+    },
+]
 
 
 class NetworkSpec(RequestModel):
@@ -68,6 +86,8 @@ class InlineDataset(RequestModel):
 
 class JobSpec(RequestModel):
     """Everything a job is built from; only network.layers is required."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": EXAMPLES})
 
     network: NetworkSpec
     training: TrainingSpec = Field(default_factory=TrainingSpec)

@@ -69,3 +69,14 @@ class Trace(ResponseModel):
     inputs: list[list[float]]
     targets: list[list[float]]
     layers: list[LayerTrace]
+
+
+class Export(ResponseModel):
+    """A job as a file: POST its `weights` back as `network.weights` to start from them."""
+
+    format: Literal["backprop-playground/1"]
+    job: JobView
+    spec: dict[str, Any]
+    weights: list[list[list[float | None]]]
+    initial_weights: list[list[list[float | None]]]
+    history: History

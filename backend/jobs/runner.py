@@ -1,0 +1,108 @@
+"""A job's worker thread: the engine's loop, paced, with frames and checkpoints along the way."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING
+
+from .frame import encode, frame
+
+if TYPE_CHECKING:
+    from .job import Job
+
+log = logging.getLogger(__name__)
+
+MAX_WAIT = 86_400.0  # seconds between paced iterations at most: speeds below 1/day wait a day
+CHECKPOINT_SECONDS = 2.0  # a running job is saved at least this often
+
+
+class Runner:
+    """Runs one job's iterations in its own thread, taking the job's lock for each."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.next_frame = 0.0
+        self.next_checkpoint = 0.0
+
+    def run(self) -> None:
+        """The thread's body: wait while paused, iterate while running or stepping."""
+        job = self.job
+        while True:
+            with job.lock:
+                while not job.closed and not self._active():
+                    job.lock.wait()
+                if job.closed:
+                    return
+                try:
+                    self._iterate()
+                except Exception as exc:  # a bug must not take the server down
+                    log.exception("job %s failed", job.id)
+                    job.cancel_steps()
+                    job.set_status("failed", f"{type(exc).__name__}: {exc}")
+                    continue
+                delay = 1.0 / job.speed if job.speed and job.status == "running" else 0.0
+                # A tiny speed (say 1e-12 it/s) would overflow the wait's deadline and kill
+                # the thread; waiting at most MAX_WAIT seconds keeps every speed > 0 safe.
+                if delay:
+                    job.lock.wait(timeout=min(delay, MAX_WAIT))  # pause/stop/speed wake it
+            if job.readers:
+                time.sleep(0.0001)  # a lock is not fair: release it long enough for a reader
+
+    def _active(self) -> bool:
+        return self.job.status == "running" or self.job.steps is not None
+
+    def _iterate(self) -> None:
+        job, trainer = self.job, self.job.trainer
+        record = trainer.step()
+        if record is None:  # the run had already ended
+            job.set_status(trainer.status)
+            return
+        job.record = record
+        job.history.loss.append(record.loss)
+        ended = trainer.done
+        stepped = job.steps is not None and self._steps_reached()
+        self.publish(force=ended or stepped)
+        if ended:
+            job.set_status(trainer.status, end_message(job))
+        if stepped and not ended:
+            job.save()  # a step request ends with its result stored
+        if stepped or (ended and job.steps is not None):
+            job.cancel_steps()
+        if not ended and time.monotonic() >= self.next_checkpoint:
+            self.next_checkpoint = time.monotonic() + CHECKPOINT_SECONDS
+            job.save()
+
+    def _steps_reached(self) -> bool:
+        assert self.job.steps is not None
+        unit, target, _ = self.job.steps
+        trainer = self.job.trainer
+        return (trainer.epoch if unit == "epoch" else trainer.iteration) >= target
+
+    def publish(self, force: bool) -> None:
+        """A frame for the viewers, at most at the fastest one's fps (or now, if forced)."""
+        job = self.job
+        t = time.monotonic()
+        if job.record is None or (not force and t < self.next_frame):
+            return
+        details, fps = job.hub.wanted()
+        # Frames go out at the fastest viewer's rate; without viewers the test loss is still
+        # sampled 30 times a second for the history.
+        self.next_frame = t + 1.0 / max(fps, 30.0)
+        job.test_loss = job.trainer.test_loss()
+        if job.test_loss is not None:
+            job.history.test.append((job.record.iteration, job.test_loss))
+        if details:
+            messages = {d: encode(frame(job.id, job.record, job.test_loss, d)) for d in details}
+            job.hub.publish_frame(messages)
+
+
+def end_message(job: Job) -> str:
+    """Why the run ended, for the job's message."""
+    trainer = job.trainer
+    return {
+        "finished": f"finished {trainer.epoch} epochs",
+        "converged": f"converged: every |ΔW| < τ = {trainer.config.tolerance}",
+        "diverged": f"diverged at iteration {trainer.diverged_at}: the loss or a weight is no "
+        "longer a finite number; lower the learning rate",
+    }[trainer.status]
