@@ -1,0 +1,75 @@
+// Mounts the four views with state from fixture.json and re-renders on their events.
+import { EquationsView } from "../js/views/equations.js";
+import { LossChartView } from "../js/views/lossChart.js";
+import { BatchesView } from "../js/views/batches.js";
+import { OutputView } from "../js/views/output.js";
+
+const q = new URLSearchParams(location.search);
+const fixture = await (await fetch("fixture.json")).json();
+const s = fixture.scenarios[q.get("scenario") || "article"];
+const L = s.frame.layers.length;
+
+// ?table=1 draws a 2-D set as a table, as the batches view does for other sets
+const options = q.get("table")
+  ? { ...fixture.options, datasets: fixture.options.datasets.map((d) => ({ ...d, two_d: false })) }
+  : fixture.options;
+
+let state = {
+  options,
+  spec: s.spec,
+  job: { id: "fixture", status: "paused", spec: s.spec, epoch: s.frame.epoch, iteration: s.frame.iteration },
+  dataset: s.dataset,
+  frame: s.frame,
+  prevWeights: s.prevWeights,
+  weights: s.frame.weights,
+  history: s.history,
+  phase: q.get("phase") || "idle",
+  phaseProgress: 0,
+  mode: "explain",
+  sample: Number(q.get("sample") || 0),
+  selected: { layer: Number(q.get("layer") || L), index: Number(q.get("index") || 0) },
+};
+
+if (q.get("only")) { // one view alone, e.g. ?only=output
+  for (const sec of document.querySelectorAll("main > section")) {
+    if (!sec.querySelector(`#${q.get("only")}`)) sec.remove();
+  }
+  document.querySelector("main").style.gridTemplateColumns = "minmax(0, 1fr)";
+}
+
+const mounts = { equations: EquationsView, "loss-chart": LossChartView, batches: BatchesView, output: OutputView };
+const views = Object.entries(mounts)
+  .filter(([id]) => document.getElementById(id))
+  .map(([id, mount]) => mount(document.getElementById(id)));
+const render = () => views.forEach((v) => v.update(state));
+document.addEventListener("playground:select", (e) => { state = { ...state, selected: e.detail }; render(); });
+document.addEventListener("playground:sample", (e) => { state = { ...state, sample: e.detail.sample }; render(); });
+if (q.get("empty")) { // before any job: no data set, frame or history yet
+  state = { ...state, job: null, dataset: null, frame: null, prevWeights: null, weights: null,
+    history: { loss: [], test: [] } };
+  render();
+  throw new Error("harness: empty state shown"); // stop here on purpose
+}
+
+// Replay the earlier iterations of the last epoch as summary frames (counters and rows), as a
+// running job streams them, so a shuffled run's batches are known; then the full frame.
+const full = state.frame;
+for (const f of s.epochFrames || []) { state = { ...state, frame: { ...f, status: "running" } }; render(); }
+state = { ...state, frame: full };
+render();
+if (q.get("log")) document.querySelector(".lc-log-box").click();
+if (q.get("click")) document.querySelector(q.get("click")).click();
+if (q.get("stream")) { // the loss history arriving in chunks, appended in place as the store does
+  const { loss, test } = s.history;
+  const live = { loss: [], test: [] };
+  state = { ...state, history: live };
+  render();
+  for (let i = 1; i <= 20; i++) {
+    await new Promise((r) => setTimeout(r, 30));
+    live.loss.push(...loss.slice(live.loss.length, Math.round((loss.length * i) / 20)));
+    live.test = test.filter(([it]) => it <= live.loss.length);
+    state = { ...state, history: { ...live } };
+    render();
+  }
+}
+document.body.dataset.ready = "true";

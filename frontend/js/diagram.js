@@ -1,0 +1,181 @@
+// What the network diagram shows at one moment, as plain data: per neuron its value, colour and
+// pass state; per weight line its value, colour, width and dash; the pulse's dots. Pure: views
+// turn this into SVG attributes.
+
+import { ease, edgeState, lerp, neuronState, pulseSegment } from "./animation.js";
+import { BACKWARD_PULSE, FORWARD_PULSE, diverging, inkOn, maxAbs, valueColor } from "./color.js";
+import { activationRange, toUnit } from "./heatmap.js";
+import { edgeWidth, pointOnEdge } from "./layout.js";
+import { short } from "./format.js";
+
+const NEUTRAL_FILL = "#fbfbfa";
+const BIAS_MAX = 4.5;
+// Colours and widths are drawn in steps too small to see, so that a weight creeping by a hair
+// leaves its line's attributes (and the browser's paint) alone.
+const COLOR_STEPS = 48;
+const WIDTH_STEP = 0.25;
+
+const step = (v, size) => Math.round(v / size) * size;
+const colorOf = (value, scale) =>
+  value === null || !Number.isFinite(value) ? valueColor(value) : valueColor(step(value / scale, 1 / COLOR_STEPS), 1);
+const widthOf = (value, scale, min, max) => step(edgeWidth(value, scale, min, max), WIDTH_STEP);
+
+/** Column k of an (n × batch) array as a list, or null. */
+export function column(matrix, k) {
+  if (!Array.isArray(matrix)) return null;
+  return matrix.map((row) => (Array.isArray(row) ? row[k] ?? null : null));
+}
+
+/**
+ * Per layer (0..L) the numbers of one sample of a full frame: x for the inputs; z, y, dy, dz for
+ * the others. Null without a frame.
+ */
+export function sampleValues(frame, k) {
+  if (!frame || !Array.isArray(frame.layers)) return null;
+  const layers = [{ y: column(frame.inputs, k), z: null, dy: null, dz: null, t: null }];
+  for (const l of frame.layers) {
+    layers.push({ z: column(l.z, k), y: column(l.y, k), dy: column(l.dy, k), dz: column(l.dz, k) });
+  }
+  layers[layers.length - 1].t = column(frame.targets, k);
+  return layers;
+}
+
+/** The weights the diagram draws: the pass's weights, then easing to the new ones at update. */
+export function shownWeights({ phase, phaseProgress: progress, prevWeights, weights }) {
+  if (!weights) return null;
+  if (!prevWeights || phase === "idle") return weights;
+  if (phase !== "update") return prevWeights;
+  const t = ease(progress);
+  return weights.map((w, l) =>
+    w.map((row, j) =>
+      row.map((v, i) => {
+        const a = prevWeights[l]?.[j]?.[i];
+        return v === null || a === null || a === undefined ? v : lerp(a, v, t);
+      }),
+    ),
+  );
+}
+
+function sameSizes(weights, sizes) {
+  if (!weights || weights.length !== sizes.length - 1) return false;
+  return weights.every((w, l) => w.length === sizes[l + 1] && w[0]?.length === sizes[l] + 1);
+}
+
+/**
+ * The picture for `view` = {phase, phaseProgress, frame, prevWeights, weights, sample} on `layout`
+ * (from computeLayout). `weightsOverride` replaces the weights drawn (train-mode smoothing).
+ */
+export function diagramModel(view, layout, weightsOverride = null) {
+  const sizes = layout.byLayer.map((r) => r.length);
+  const L = sizes.length;
+  const { phase, phaseProgress: progress } = view;
+  const frameOk = view.frame && sameSizes(view.frame.weights, sizes);
+  const values = frameOk ? sampleValues(view.frame, view.sample ?? 0) : null;
+  let weights = weightsOverride ?? shownWeights(view);
+  if (!sameSizes(weights, sizes)) weights = null;
+  const grads = frameOk ? view.frame.layers.map((l) => l.grad) : null;
+
+  // neurons: y on its activation's range (sigmoid: 0 orange, ½ white, 1 blue), as the output
+  // view colours its maps; ∂ℓ/∂z symmetric about 0, on one scale for the whole network
+  const act = view.spec?.network?.activation ?? "sigmoid";
+  const outAct = view.spec?.network?.output_activation ?? "sigmoid";
+  const ranges = values
+    ? values.map((_, l) => l === 0
+      ? activationRange("linear", view.frame.inputs.flat())
+      : activationRange(l === L - 1 ? outAct : act, view.frame.layers[l - 1].y.flat()))
+    : null;
+  const dzScale = values ? Math.max(1e-12, maxAbs(values.slice(1).map((v) => v.dz))) : 1;
+  const neurons = layout.neurons.map((n) => {
+    const out = { id: n.id, layer: n.layer, fill: NEUTRAL_FILL, ink: "#1d1d1f", text: "", state: "", value: null };
+    if (!values) return out;
+    const v = values[n.layer];
+    let show = "y";
+    if (phase === "forward") {
+      out.state = neuronState(n.layer, progress, L, "forward") === "done" ? "forward" : "pending";
+      if (out.state === "pending") show = null;
+    } else if (phase === "loss") {
+      out.state = n.layer === L - 1 ? "loss" : "forward";
+    } else if (phase === "backward") {
+      const reached = neuronState(n.layer, progress, L, "backward") === "done";
+      out.state = reached ? "backward" : "forward";
+      if (reached) show = "dz";
+    }
+    if (show === "y") {
+      const y = v.y?.[n.index] ?? null;
+      const t = y === null ? null : toUnit(y, ranges[n.layer]);
+      Object.assign(out, { value: y, fill: diverging(t), ink: inkOn(t), text: short(y) });
+    } else if (show === "dz") {
+      const d = v.dz?.[n.index] ?? null;
+      const t = d === null ? null : d / dzScale;
+      Object.assign(out, { value: d, fill: valueColor(d, dzScale), ink: inkOn(t), text: short(d) });
+    }
+    return out;
+  });
+
+  // weight lines
+  const wScale = weights ? Math.max(1e-12, maxAbs(weights.map((w) => w.map((r) => r.slice(1))))) : 1;
+  const gScale = grads ? Math.max(1e-12, maxAbs(grads.map((g) => g.map((r) => r.slice(1))))) : 1;
+  const edges = layout.edges.map((e) => {
+    const w = weights ? weights[e.layer - 1][e.to][e.from + 1] : null;
+    const out = {
+      id: e.id,
+      value: w,
+      stroke: weights ? colorOf(w, wScale) : "#c9c9c9",
+      width: weights ? widthOf(w, wScale) : 1,
+      dash: w !== null && w < 0 ? dashFor(widthOf(w, wScale)) : "",
+      state: "",
+      opacity: 1,
+    };
+    if (!values) return out;
+    if (phase === "forward") {
+      out.state = edgeState(e.layer, progress, L, "forward");
+      if (out.state === "pending") out.opacity = 0.25;
+    } else if (phase === "backward") {
+      out.state = edgeState(e.layer, progress, L, "backward");
+      if (out.state === "pending") out.opacity = 0.3;
+      else {
+        const g = grads[e.layer - 1][e.to][e.from + 1];
+        Object.assign(out, { stroke: BACKWARD_PULSE, width: widthOf(g, gScale, 0.5, 8), dash: "" });
+      }
+    } else if (phase === "update") {
+      out.state = "update";
+    }
+    return out;
+  });
+
+  // bias rings (neurons of layers 1..L)
+  const bScale = weights ? Math.max(wScale, maxAbs(weights.map((w) => w.map((r) => r[0])))) : 1;
+  const biases = [];
+  for (const n of layout.neurons) {
+    if (n.layer === 0) continue;
+    const b = weights ? weights[n.layer - 1][n.index][0] : null;
+    biases.push({
+      id: n.id,
+      value: b,
+      stroke: weights ? colorOf(b, bScale) : "#c9c9c9",
+      width: weights ? widthOf(b, bScale, 0.8, BIAS_MAX) : 1,
+      dash: b !== null && b < 0 ? "3 2.2" : "",
+    });
+  }
+
+  return { neurons, edges, biases, pulse: values ? pulse(phase, progress, layout, L) : null };
+}
+
+/** A dash pattern whose gaps stay visible at any line width. */
+export function dashFor(width) {
+  return `${(4 + width * 1.4).toFixed(1)} ${(2.5 + width * 0.9).toFixed(1)}`;
+}
+
+/** The pulse: one dot per edge being crossed, as a path of zero-length round-capped segments. */
+function pulse(phase, progress, layout, L) {
+  if (phase !== "forward" && phase !== "backward") return null;
+  const seg = pulseSegment(progress, L, phase);
+  if (!seg) return null;
+  const parts = [];
+  for (const e of layout.edges) {
+    if (e.layer !== seg.layer) continue;
+    const p = pointOnEdge(e, seg.along);
+    parts.push(`M${p.x.toFixed(1)} ${p.y.toFixed(1)}h0`);
+  }
+  return { d: parts.join(""), color: phase === "forward" ? FORWARD_PULSE : BACKWARD_PULSE };
+}

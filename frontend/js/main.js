@@ -1,0 +1,152 @@
+// Boot: load the options, read the URL, mount every view, attach a job, and render the
+// state on each animation frame in which it changed (or in which something moves).
+
+import { api, setToken } from "./api.js";
+import { createController } from "./controller.js";
+import { createRenderer } from "./render.js";
+import { createStore } from "./store.js";
+import { sameRun } from "./spec.js";
+import { readUrl, writeUrl } from "./url.js";
+import { AlertView } from "./views/alert.js";
+import { ControlsView } from "./views/controls.js";
+import { JobsView } from "./views/jobs.js";
+import { LegendView } from "./views/legend.js";
+import { PhasesView } from "./views/phases.js";
+import { NetworkView } from "./views/network.js";
+import { ToolbarView } from "./views/toolbar.js";
+import { EquationsView } from "./views/equations.js";
+import { LossChartView } from "./views/lossChart.js";
+import { BatchesView } from "./views/batches.js";
+import { OutputView } from "./views/output.js";
+
+const JOBS_REFRESH_MS = 4000;
+const SECONDARY_MS = 250; // equations, output and batches: at most 4 updates a second while training
+// The equations re-typeset on each update: once a second is plenty when iterations fly past.
+const equationsEvery = (s) => (s.job?.spec?.speed ?? Infinity) > 20 ? 1000 : SECONDARY_MS;
+const $ = (id) => document.getElementById(id);
+
+// Panels fold away with their heading's button; a folded view is not updated until it is shown.
+for (const button of document.querySelectorAll("button.collapse")) {
+  button.addEventListener("click", () => {
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    button.closest(".panel").dataset.collapsed = String(!open);
+  });
+}
+const folded = (id) => {
+  const panel = $(id).closest(".panel");
+  return () => panel.dataset.collapsed === "true";
+};
+
+const store = createStore();
+let urlTimer = null;
+const controller = createController(store, api, {
+  onUrlChange: () => {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(() => {
+      const s = store.get();
+      if (s.spec) history.replaceState(null, "", writeUrl(s.spec, s.mode, s.job?.id));
+    }, 100);
+  },
+});
+const { actions } = controller;
+
+const renderer = createRenderer(
+  [
+    { view: AlertView($("alerts"), actions) },
+    { view: ToolbarView($("toolbar"), actions), every: 100 },
+    { view: PhasesView($("phases")) },
+    { view: NetworkView($("network"), actions) },
+    { view: LegendView($("legend")) },
+    { view: ConnectionView($("connection")) },
+    { view: ControlsView($("controls"), actions) },
+    { view: JobsView($("jobs"), actions), every: 500 },
+    { view: EquationsView($("equations")), every: equationsEvery, hidden: folded("equations") },
+    { view: LossChartView($("loss-chart")), hidden: folded("loss-chart") },
+    { view: BatchesView($("batches")), every: SECONDARY_MS, hidden: folded("batches") },
+    { view: OutputView($("output")), every: SECONDARY_MS, hidden: folded("output") },
+  ],
+  {
+    busy: (s) => s.mode === "train" && s.job?.status === "running",
+    onError: (err) => console.error(err),
+  },
+);
+
+function ConnectionView(el) {
+  const text = { open: "live", connecting: "connecting…", closed: "reconnecting…", gone: "job gone" };
+  return {
+    update(s) {
+      const t = s.job ? `${text[s.connection] ?? s.connection} · job ${s.job.id.slice(0, 6)} · ${s.job.status}` : "";
+      if (el.textContent !== t) el.textContent = t;
+      el.dataset.connection = s.connection;
+    },
+  };
+}
+
+// The other views ask for a neuron or a sample with events that bubble to the document.
+document.addEventListener("playground:select", (e) => actions.select(e.detail));
+document.addEventListener("playground:sample", (e) => actions.setSample(e.detail.sample));
+
+function markBody(s) {
+  // "true" once the watched job runs the form's setup (a changed form makes a new job)
+  const synced = String(Boolean(s.job?.spec && sameRun(s.job.spec, s.spec) && !s.busy));
+  if (document.body.dataset.synced !== synced) document.body.dataset.synced = synced;
+  const job = s.job?.id ?? "";
+  if (document.body.dataset.job !== job) document.body.dataset.job = job;
+}
+
+function loop(now) {
+  controller.player.tick(now);
+  const s = store.get();
+  if (renderer.pending(s)) {
+    renderer.render(s, now);
+    markBody(s);
+  }
+  requestAnimationFrame(loop);
+}
+
+/** The server's token, from a #token=… link (then kept for this tab and taken out of the URL). */
+function readToken() {
+  const hash = new URLSearchParams(location.hash.slice(1));
+  if (hash.has("token")) {
+    sessionStorage.setItem("playground-token", hash.get("token"));
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  setToken(sessionStorage.getItem("playground-token"));
+}
+
+async function boot() {
+  readToken();
+  let options;
+  try {
+    options = await api.options();
+  } catch (err) {
+    store.dispatch({ type: "error", error: `Could not load the options: ${err.message}` });
+    renderer.render(store.get(), performance.now());
+    document.body.dataset.ready = "true";
+    return;
+  }
+  const url = readUrl(location.search, options.defaults);
+  store.dispatch({ type: "options", options });
+  store.dispatch({ type: "spec", spec: url.spec });
+  store.dispatch({ type: "mode", mode: url.mode });
+  requestAnimationFrame(loop);
+
+  const jobs = await api.jobs().catch(() => []);
+  store.dispatch({ type: "jobs", jobs });
+  const wanted = url.job && jobs.find((j) => j.id === url.job);
+  if (wanted) {
+    controller.attach(wanted.id, wanted);
+  } else {
+    if (url.job) store.dispatch({ type: "notice", notice: "The job in the link no longer exists: a new one was started." });
+    const s = store.get();
+    // a fresh job that nobody has trained yet, with this very setup, is reused
+    const fresh = jobs.find((j) => j.iteration === 0 && j.status === "paused" && sameRun(j.spec, s.spec));
+    if (fresh) controller.attach(fresh.id, fresh);
+    else if (Object.keys(s.specErrors).length === 0) await controller.createJob(false);
+  }
+  document.body.dataset.ready = "true";
+  setInterval(() => document.visibilityState === "visible" && controller.refreshJobs(), JOBS_REFRESH_MS);
+}
+
+boot();

@@ -1,0 +1,102 @@
+// The numbers of one neuron j of layer i for one sample k of a frame: everything the
+// equation panel shows for eqs. (1), (2), (5), (7) and the update. Pure.
+//
+// A frame's weights are those after its update; the forward and backward passes used the
+// weights before it, which are `prevWeights` when the page kept them for this frame and
+// otherwise follow from the update itself: W_old = W_new + α ∂ℓ/∂W.
+
+const num = (v) => (v === null || v === undefined ? NaN : v);
+
+/** A valid selection for the frame: the neuron if it exists, else the first output neuron. */
+export function clampSelection(frame, selected) {
+  const L = frame && frame.layers ? frame.layers.length : 0;
+  if (!L) return null;
+  const layer = selected && selected.layer >= 1 && selected.layer <= L ? selected.layer : L;
+  const n = frame.layers[layer - 1].z.length;
+  const index = selected && selected.layer === layer && selected.index >= 0 && selected.index < n
+    ? selected.index
+    : 0;
+  return { layer, index };
+}
+
+/** Samples in the frame's batch. */
+export function batchSize(frame) {
+  return frame && frame.inputs && frame.inputs.length ? frame.inputs[0].length : 0;
+}
+
+/**
+ * The weights W^1..W^L before the frame's update: `prevWeights` when they belong to this
+ * frame (they agree with W_new + α ∂ℓ/∂W to rounding), else that reconstruction, so a
+ * page whose prevWeights moved on with later summary frames still shows consistent numbers.
+ */
+export function weightsBefore(frame, prevWeights) {
+  const W = frame.weights;
+  const a = frame.learning_rate;
+  const rebuilt = W.map((Wi, i) => Wi.map((row, j) => row.map((w, m) =>
+    num(w) + a * num(frame.layers[i].grad[j][m]))));
+  const sameShape = Array.isArray(prevWeights) && prevWeights.length === W.length &&
+    prevWeights.every((p, i) => p.length === W[i].length && p[0].length === W[i][0].length);
+  if (!sameShape) return rebuilt;
+  const agrees = rebuilt.every((Wi, i) => Wi.every((row, j) => row.every((w, m) => {
+    const p = num(prevWeights[i][j][m]);
+    return Number.isNaN(w) ? Number.isNaN(p) : Math.abs(p - w) <= 1e-9 * Math.max(1, Math.abs(w));
+  })));
+  return agrees ? prevWeights : rebuilt;
+}
+
+const column = (matrix, k) => matrix.map((row) => num(row[k]));
+
+/**
+ * Everything about neuron `selected` for sample `sample` (clamped to the batch):
+ * {layer, index, sample, batch, layers, isOutput, activation, alpha, b, w, yPrev, z, y, dy,
+ *  dz, target, zLayer, yLayer, dyLayer, next: {w, dz} (hidden only), grad, share, old, new}.
+ * `network` names the activations: {activation, output_activation}. Null before a frame.
+ */
+export function neuronTrace(frame, prevWeights, selected, sample, network) {
+  const sel = clampSelection(frame, selected);
+  const B = batchSize(frame);
+  if (!sel || !B) return null;
+  const { layer: i, index: j } = sel;
+  const L = frame.layers.length;
+  const k = Math.max(0, Math.min(B - 1, Math.floor(sample) || 0));
+  const before = weightsBefore(frame, prevWeights);
+  const lay = frame.layers[i - 1];
+  const old = before[i - 1][j].map(num);
+  const yPrev = column(i === 1 ? frame.inputs : frame.layers[i - 2].y, k);
+  const isOutput = i === L;
+  const trace = {
+    layer: i,
+    index: j,
+    sample: k,
+    batch: B,
+    layers: L,
+    isOutput,
+    activation: isOutput ? network.output_activation : network.activation,
+    alpha: num(frame.learning_rate),
+    loss: num(frame.loss),
+    b: old[0],
+    w: old.slice(1),
+    yPrev,
+    z: num(lay.z[j][k]),
+    y: num(lay.y[j][k]),
+    dy: num(lay.dy[j][k]),
+    dz: num(lay.dz[j][k]),
+    zLayer: column(lay.z, k),
+    yLayer: column(lay.y, k),
+    dyLayer: column(lay.dy, k),
+    target: isOutput ? num(frame.targets[j][k]) : null,
+    next: null,
+    grad: lay.grad[j].map(num),
+    old,
+    new: frame.weights[i - 1][j].map(num),
+  };
+  // This sample's term of ∂ℓ/∂w = Σ_k ∂ℓ/∂z_k (1, y^{i−1}_k)
+  trace.share = [1, ...yPrev].map((v) => trace.dz * v);
+  if (!isOutput) {
+    trace.next = {
+      w: before[i].map((row) => num(row[j + 1])), // column j of W^{i+1}, bias column skipped
+      dz: column(frame.layers[i].dz, k),
+    };
+  }
+  return trace;
+}

@@ -1,0 +1,86 @@
+// Explain mode at run time: drives the pure player of animation.js with the page's clock,
+// steps the paused job one iteration (or epoch) at a time and waits for the frame it made.
+
+import { createPlayer, durations, playerStep } from "./animation.js";
+
+const FRAME_WAIT_MS = 700; // then the frame is read with GET /trace instead
+
+/** `store`, `api`, and `onError(err)`; returns {send(event), tick(now), running()}. */
+export function createExplainPlayer(store, api, onError) {
+  let player = createPlayer();
+  let lastTick = null;
+
+  function publish() {
+    const s = store.get();
+    store.dispatch({ type: "phase", phase: player.phase, progress: player.progress });
+    if (s.mode === "explain") store.dispatch({ type: "playing", playing: player.goal === "continuous" });
+  }
+
+  function send(event) {
+    const { player: next, commands } = playerStep(player, event);
+    player = next;
+    publish();
+    for (const c of commands) run(c);
+  }
+
+  async function run(command) {
+    const s = store.get();
+    if (!s.job) return send("failed");
+    const id = s.job.id;
+    const before = s.frame?.iteration ?? s.counters.iteration ?? 0;
+    store.dispatch({ type: "busy", busy: true });
+    try {
+      await api.step(id, command === "fetch-epoch" ? { epochs: 1 } : { iterations: 1 });
+      await frameAfter(id, before);
+      if (store.get().job?.id !== id) return send("failed");
+      lastTick = null;
+      send("frame");
+    } catch (err) {
+      send("failed");
+      onError(err);
+    } finally {
+      store.dispatch({ type: "busy", busy: false });
+    }
+  }
+
+  /** Resolves once the store holds a full frame newer than iteration `before`. */
+  function frameAfter(id, before) {
+    const fresh = (st) => st.frame && Array.isArray(st.frame.layers) && st.frame.iteration > before;
+    if (fresh(store.get())) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const off = store.subscribe((st) => {
+        if (fresh(st)) {
+          off();
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      const timer = setTimeout(async () => {
+        off();
+        try {
+          const trace = await api.trace(id);
+          if (trace && store.get().job?.id === id) store.dispatch({ type: "frame", frame: trace });
+          resolve();
+        } catch (err) {
+          reject(err);
+        }
+      }, FRAME_WAIT_MS);
+    });
+  }
+
+  return {
+    send,
+    /** Advance the animation to time `now` (ms). */
+    tick(now) {
+      if (!player.running) {
+        lastTick = null;
+        return;
+      }
+      const dt = lastTick === null ? 0 : Math.min(100, now - lastTick);
+      lastTick = now;
+      send({ type: "tick", dt, durations: durations(store.get().animSpeed) });
+    },
+    running: () => player.running || player.awaiting,
+    state: () => player,
+  };
+}

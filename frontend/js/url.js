@@ -1,0 +1,75 @@
+// The page's setup in the URL's query string, so a link reproduces it: the spec, the mode
+// (explain or train) and the job being watched.
+
+import { cloneSpec } from "./spec.js";
+
+/** {spec, mode, job} from a query string over the server's default spec. */
+export function readUrl(search, defaults) {
+  const params = new URLSearchParams(search);
+  return {
+    spec: specFromParams(params, defaults),
+    mode: params.get("view") === "train" ? "train" : "explain",
+    job: params.get("job") || null,
+  };
+}
+
+/** The query string for a spec, mode and job id. */
+export function writeUrl(spec, mode, job) {
+  const params = specToParams(spec);
+  params.set("view", mode);
+  if (job) params.set("job", job);
+  return `?${params.toString()}`;
+}
+
+const FIELDS = [
+  // [query key, section, field, kind]
+  ["dataset", "dataset", "name", "str"],
+  ["samples", "dataset", "samples", "num"],
+  ["noise", "dataset", "noise", "num"],
+  ["test", "dataset", "test_fraction", "num"],
+  ["features", "dataset", "features", "list"],
+  ["layers", "network", "layers", "layers"],
+  ["act", "network", "activation", "str"],
+  ["out", "network", "output_activation", "str"],
+  ["loss", "training", "loss", "str"],
+  ["mode", "training", "mode", "str"],
+  ["batch", "training", "batch_size", "num"],
+  ["lr", "training", "learning_rate", "num"],
+  ["epochs", "training", "epochs", "num"],
+  ["tol", "training", "tolerance", "num"],
+  ["shuffle", "training", "shuffle", "bool"],
+  ["seed", "training", "seed", "num"],
+];
+
+/** The spec as query parameters (a link reproduces the setup). */
+export function specToParams(spec) {
+  const params = new URLSearchParams();
+  for (const [key, section, field, kind] of FIELDS) {
+    const v = spec[section][field];
+    if (v === undefined || v === null) continue;
+    if (kind === "layers") params.set(key, v.join("-"));
+    else if (kind === "list") params.set(key, v.join(","));
+    else if (kind === "bool") params.set(key, v ? "1" : "0");
+    else params.set(key, String(v));
+  }
+  return params;
+}
+
+/** A spec from query parameters over `defaults`; unreadable values keep the default. */
+export function specFromParams(params, defaults) {
+  const spec = cloneSpec(defaults);
+  for (const [key, section, field, kind] of FIELDS) {
+    if (!params.has(key)) continue;
+    const text = params.get(key);
+    let value;
+    if (kind === "num") value = text.trim() === "" ? NaN : Number(text);
+    else if (kind === "bool") value = text === "1" || text === "true";
+    else if (kind === "list") value = text.split(",").filter(Boolean);
+    else if (kind === "layers") value = /^\d+(-\d+)+$/.test(text) ? text.split("-").map(Number) : undefined;
+    else value = text;
+    if (value === undefined || (kind === "num" && Number.isNaN(value))) continue;
+    spec[section][field] = value;
+  }
+  spec.network.weights = null;
+  return spec;
+}

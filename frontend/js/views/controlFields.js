@@ -1,0 +1,86 @@
+// The settings form's fields: where each lives in the spec, how it reads and writes, and the
+// bounds the server's limits put on it.
+
+import { hiddenLayers, iterationsPerEpoch, parseHidden, setHidden, trainingRows } from "../spec.js";
+
+export const SECTIONS = [
+  ["data", "Data"],
+  ["network", "Network"],
+  ["training", "Training"],
+];
+
+const nameOf = (x) => (typeof x === "string" ? x : x.name);
+const pct = (v) => `${Math.round(v * 100)} %`;
+
+const set = (section, key) => (spec, value) => {
+  spec[section][key] = value;
+  return spec;
+};
+
+const MODE_LABELS = { batch: "Batch (all rows)", sgd: "Stochastic (1 row)", minibatch: "Mini-batch" };
+const LOSS_LABELS = { half_sse: "½ Σ (y − t)²  eq. (5)", mse: "Mean squared error", cross_entropy: "Cross-entropy" };
+
+export function fieldDefs(options) {
+  const lim = options.limits ?? {};
+  return [
+    { id: "dataset", section: "data", label: "Data set", kind: "select", path: "dataset.name",
+      choices: options.datasets, read: (s) => s.dataset.name, write: set("dataset", "name"),
+      note: (s, info) => info?.description },
+    { id: "samples", section: "data", label: "Samples", kind: "number", path: "dataset.samples",
+      attrs: { min: 1, max: lim.max_samples ?? 5000, step: 1 },
+      visible: (s, info) => info?.fixed_rows === null, read: (s) => s.dataset.samples, write: set("dataset", "samples") },
+    { id: "noise", section: "data", label: "Noise", kind: "range", path: "dataset.noise", scale: 100,
+      attrs: { min: 0, max: 100, step: 5 }, format: pct, visible: (s, info) => Boolean(info?.two_d),
+      read: (s) => s.dataset.noise, write: set("dataset", "noise") },
+    { id: "test", section: "data", label: "Test split", kind: "range", path: "dataset.test_fraction", scale: 100,
+      attrs: { min: 0, max: Math.round((lim.max_test_fraction ?? 0.9) * 100), step: 5 }, format: pct,
+      read: (s) => s.dataset.test_fraction, write: set("dataset", "test_fraction") },
+    { id: "features", section: "data", label: "Derived features", kind: "checks", path: "dataset.features",
+      visible: (s, info) => Boolean(info?.two_d), read: (s) => s.dataset.features ?? [], write: set("dataset", "features") },
+
+    { id: "hidden", section: "network", label: "Hidden layers", kind: "text", path: "network.layers",
+      attrs: { autocomplete: "off", spellcheck: "false", placeholder: "e.g. 4, 4" },
+      read: (s) => hiddenLayers(s).join(", "),
+      write: (spec, text) => {
+        const hidden = parseHidden(text);
+        return hidden === null ? { ...spec, network: { ...spec.network, layers: [spec.network.layers[0], NaN, spec.network.layers.at(-1)] } } : setHidden(spec, hidden);
+      },
+      note: (s) => `neurons per hidden layer; the diagram's −/+ buttons change them too` },
+    { id: "activation", section: "network", label: "Activation f", kind: "select", path: "network.activation",
+      choices: options.activations?.hidden ?? [], read: (s) => s.network.activation, write: set("network", "activation") },
+    { id: "output", section: "network", label: "Output activation", kind: "select", path: "network.output_activation",
+      choices: options.activations?.output ?? [], read: (s) => s.network.output_activation, write: set("network", "output_activation") },
+
+    { id: "loss", section: "training", label: "Loss ℓ", kind: "select", path: "training.loss",
+      choices: options.losses ?? [], labelOf: (l) => LOSS_LABELS[nameOf(l)] ?? nameOf(l),
+      read: (s) => s.training.loss, write: set("training", "loss") },
+    { id: "mode", section: "training", label: "Gradient descent", kind: "select", path: "training.mode",
+      choices: options.modes ?? [], labelOf: (m) => MODE_LABELS[nameOf(m)] ?? nameOf(m),
+      read: (s) => s.training.mode, write: set("training", "mode"),
+      note: (s) => batchNote(s, options) },
+    { id: "batch", section: "training", label: "Batch size", kind: "number", path: "training.batch_size",
+      attrs: { min: 1, max: lim.max_batch_size ?? 100000, step: 1 }, visible: (s) => s.training.mode === "minibatch",
+      read: (s) => s.training.batch_size, write: set("training", "batch_size") },
+    { id: "lr", section: "training", label: "Learning rate", math: " α", kind: "number", path: "training.learning_rate",
+      attrs: { min: 0, max: lim.max_learning_rate ?? 1e6, step: "any" },
+      read: (s) => s.training.learning_rate, write: set("training", "learning_rate") },
+    { id: "epochs", section: "training", label: "Epochs", kind: "number", path: "training.epochs",
+      attrs: { min: 1, max: lim.max_epochs ?? 100000, step: 1 }, read: (s) => s.training.epochs, write: set("training", "epochs") },
+    { id: "tolerance", section: "training", label: "Tolerance", math: " τ", kind: "number", path: "training.tolerance",
+      attrs: { min: 0, step: "any" }, read: (s) => s.training.tolerance, write: set("training", "tolerance"),
+      note: () => "stop when every |Δw| < τ (0: never)" },
+    { id: "seed", section: "training", label: "Seed", kind: "number", path: "training.seed",
+      attrs: { min: 0, step: 1 }, read: (s) => s.training.seed, write: set("training", "seed") },
+    { id: "shuffle", section: "training", label: "Shuffle rows every epoch", kind: "checkbox", path: "training.shuffle",
+      read: (s) => s.training.shuffle, write: set("training", "shuffle") },
+  ];
+}
+
+/** "3 batches → 3 iterations per epoch", Figure 2's arithmetic for this setup. */
+export function batchNote(spec, options) {
+  const rows = trainingRows(spec, options);
+  if (rows === null) return "";
+  const it = iterationsPerEpoch(spec.training.mode, rows, spec.training.batch_size);
+  const per = it === 1 ? "1 iteration" : `${it} iterations`;
+  return `${rows} training rows → ${per} per epoch`;
+}

@@ -1,0 +1,120 @@
+// The settings form, built from /api/options: data, network and training. Every edit becomes a
+// new spec (actions.setSpec); fields the spec's validation rejects are marked and explained.
+
+import { cloneSpec, datasetInfo } from "../spec.js";
+import { html, setText } from "./svg.js";
+import { fieldDefs, SECTIONS } from "./controlFields.js";
+
+const nameOf = (x) => (typeof x === "string" ? x : x.name);
+const describe = (x) => (typeof x === "string" ? "" : x.description ?? x.label ?? "");
+
+export function ControlsView(el, actions) {
+  el.classList.add("controls");
+  const form = html("form", { novalidate: "", "aria-label": "Settings" }, el);
+  form.addEventListener("submit", (e) => e.preventDefault());
+  let built = null;
+  let fields = [];
+
+  function build(options) {
+    form.replaceChildren();
+    const groups = {};
+    for (const [key, title] of SECTIONS) {
+      const fs = html("fieldset", { class: `section section-${key}` }, form);
+      html("legend", {}, fs, title);
+      groups[key] = fs;
+    }
+    fields = fieldDefs(options).map((def) => makeField(groups[def.section], def, options));
+    const actionsRow = html("div", { class: "form-actions" }, form);
+    const start = html("button", { type: "button", class: "primary", "data-action": "new-job" }, actionsRow, "Start new job");
+    start.addEventListener("click", () => actions.newJob?.());
+    html("p", { class: "hint" }, actionsRow, "Changes start a new job; α and speed apply to the running one.");
+  }
+
+  function makeField(parent, def, options) {
+    const wrap = html("div", { class: `field field-${def.id}` }, parent);
+    const id = `f-${def.id}`;
+    // a group of checkboxes is named by its heading; single inputs by a <label for>
+    const label = def.kind === "checks"
+      ? html("span", { id: `${id}-label`, class: "group-label" }, wrap, def.label)
+      : html("label", { for: id }, wrap, def.label);
+    if (def.math) html("span", { class: "math" }, label, def.math);
+    let input;
+    if (def.kind === "select") {
+      input = html("select", { id, name: def.id }, wrap);
+      for (const opt of def.choices) {
+        const o = html("option", { value: nameOf(opt) }, input, def.labelOf ? def.labelOf(opt) : nameOf(opt));
+        o.title = describe(opt);
+      }
+    } else if (def.kind === "checks") {
+      input = html("div", { id, class: "checks", role: "group", "aria-labelledby": `${id}-label` }, wrap);
+      for (const f of options.features ?? []) {
+        const l = html("label", { class: "check" }, input);
+        html("input", { type: "checkbox", value: f.name, "data-feature": f.name }, l);
+        html("span", {}, l, f.label);
+      }
+    } else if (def.kind === "checkbox") {
+      wrap.classList.add("inline");
+      input = html("input", { id, name: def.id, type: "checkbox" }, wrap);
+      wrap.insertBefore(input, label);
+    } else {
+      input = html("input", { id, name: def.id, type: def.kind, ...(def.attrs ?? {}) }, wrap);
+      if (def.kind === "range") input.after(html("output", { for: id, class: "range-out" }));
+    }
+    input.dataset.field = def.path ?? def.id;
+    const note = def.note ? html("p", { class: "note" }, wrap) : null;
+    const error = html("p", { class: "field-error", id: `${id}-error`, role: "alert" }, wrap);
+    input.setAttribute("aria-describedby", `${id}-error`);
+    // the edit applies to the newest spec (several edits may land between two renders)
+    const handler = () => actions.editSpec?.((spec) => def.write(cloneSpec(spec), read(def, input)));
+    input.addEventListener(def.kind === "select" || def.kind === "checkbox" || def.kind === "checks" ? "change" : "input", handler);
+    return { def, input, wrap, error, note };
+  }
+
+  return {
+    update(s) {
+      if (!s.options || !s.spec) return;
+      if (built !== s.options) {
+        build(s.options);
+        built = s.options;
+      }
+      if (fields.last === s.spec && fields.lastErrors === s.specErrors) return;
+      fields.last = s.spec;
+      fields.lastErrors = s.specErrors;
+      const info = datasetInfo(s.options, s.spec.dataset.name);
+      for (const f of fields) {
+        const visible = f.def.visible ? f.def.visible(s.spec, info) : true;
+        f.wrap.hidden = !visible;
+        if (document.activeElement !== f.input) show(f, f.def.read(s.spec));
+        const message = s.specErrors?.[f.def.path] ?? "";
+        setText(f.error, message);
+        if (f.input.setAttribute) f.input.setAttribute("aria-invalid", message ? "true" : "false");
+        f.wrap.classList.toggle("invalid", Boolean(message));
+        if (f.note) setText(f.note, f.def.note(s.spec, info) ?? "");
+        if (f.def.kind === "range") setText(f.input.nextElementSibling, f.def.format(f.def.read(s.spec)));
+      }
+    },
+  };
+}
+
+function read(def, input) {
+  if (def.kind === "checks") return [...input.querySelectorAll("input:checked")].map((c) => c.value);
+  if (def.kind === "checkbox") return input.checked;
+  if (def.kind === "number") return input.value.trim() === "" ? NaN : Number(input.value);
+  if (def.kind === "range") return Number(input.value) / (def.scale ?? 1);
+  return input.value;
+}
+
+function show(f, value) {
+  const { def, input } = f;
+  if (def.kind === "checks") {
+    for (const c of input.querySelectorAll("input")) c.checked = value.includes(c.value);
+  } else if (def.kind === "checkbox") {
+    input.checked = Boolean(value);
+  } else if (def.kind === "range") {
+    input.value = String(Math.round(value * (def.scale ?? 1)));
+  } else if (def.kind === "number") {
+    if (!(Number.isNaN(value) && input.value !== "") && input.value !== String(value)) input.value = Number.isNaN(value) ? "" : String(value);
+  } else if (input.value !== String(value)) {
+    input.value = String(value);
+  }
+}

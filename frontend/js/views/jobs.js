@@ -1,0 +1,48 @@
+// Every job on the server: attach to one to watch it live (another browser may be driving it).
+
+import { count, fmt } from "../format.js";
+import { html, setText } from "./svg.js";
+
+export function JobsView(el, actions) {
+  el.classList.add("jobs");
+  const head = html("div", { class: "jobs-head" }, el);
+  html("h2", {}, head, "Jobs");
+  const refresh = html("button", { type: "button", class: "icon", "aria-label": "Refresh the job list",
+    "data-action": "refresh-jobs" }, head, "⟳");
+  refresh.addEventListener("click", () => actions.refreshJobs?.());
+  const list = html("ul", { class: "job-list", "aria-label": "Jobs on the server" }, el);
+  const empty = html("p", { class: "hint" }, el, "No jobs yet.");
+  let lastJobs = null;
+  let lastId = null;
+
+  return {
+    update(s) {
+      const current = s.job?.id ?? null;
+      if (s.jobs === lastJobs && current === lastId) return;
+      lastJobs = s.jobs;
+      lastId = current;
+      empty.hidden = s.jobs.length > 0;
+      const jobs = [...s.jobs].reverse(); // newest first
+      list.replaceChildren(...jobs.map((job) => row(job, job.id === current, actions)));
+    },
+  };
+}
+
+function row(job, current, actions) {
+  const li = html("li", { class: `job${current ? " current" : ""}`, "data-job": job.id });
+  const spec = job.spec ?? {};
+  const title = html("div", { class: "job-title" }, li);
+  html("span", { class: `badge status-${job.status}` }, title, job.status);
+  html("span", { class: "job-arch" }, title, `${(spec.network?.layers ?? []).join("-")} · ${spec.dataset?.name ?? "inline"}`);
+  const info = html("div", { class: "job-info" }, li);
+  setText(info, `it ${count(job.iteration)} · ℓ ${fmt(job.loss)} · ${job.id.slice(0, 6)}`);
+  const buttons = html("div", { class: "job-buttons" }, li);
+  if (current) {
+    html("span", { class: "viewing" }, buttons, "viewing");
+  } else {
+    const attach = html("button", { type: "button", class: "small", "data-action": "attach",
+      "aria-label": `Watch job ${job.id.slice(0, 6)}` }, buttons, "Watch");
+    attach.addEventListener("click", () => actions.attach?.(job.id));
+  }
+  return li;
+}

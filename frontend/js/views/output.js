@@ -1,0 +1,191 @@
+// The network's output over the plane, for the 2-D data sets: the decision surface as a
+// heatmap (computed here with forward.js from the current weights) with the data points on
+// top, and a small heatmap per hidden neuron as in TF Playground. Redrawn at most 10 times
+// a second and only when the weights changed. Clicking a neuron's map bubbles
+// "playground:select" {layer, index}.
+
+import { forward, withFeatures } from "../forward.js";
+import { activationRange, fillRGBA, gridPoints, shownOutput, targetRange, toPixel, toUnit }
+  from "../heatmap.js";
+import { diverging, divergingGradient, rgb } from "../palette.js";
+
+const GRID = 60;
+const MIN_GRID = 16;
+const BUDGET = 2e7; // multiply-adds per redraw: keeps a redraw well under a frame's time
+const INTERVAL_MS = 100; // at most 10 redraws a second
+const MAX_MAPS = 16; // hidden-neuron maps shown per layer
+const LIGHTEN = 0.3; // the surface is paler than the points drawn on it
+const specOf = (state) => (state.job && state.job.spec) || state.spec || {};
+
+/** The grid size a network of `params` weights can afford, or 0 if not even the smallest. */
+function gridFor(params) {
+  const n = Math.min(GRID, Math.floor(Math.sqrt(BUDGET / Math.max(1, params))));
+  return n >= MIN_GRID ? n : 0;
+}
+
+export function OutputView(el) {
+  el.classList.add("output-view");
+  el.innerHTML = `
+    <p class="view-note ov-note" hidden></p>
+    <div class="ov-main">
+      <figure class="ov-figure">
+        <div class="ov-plot">
+          <canvas class="ov-surface" role="img" aria-label="Network output over the plane"></canvas>
+          <span class="ov-tick ov-x0">−6</span><span class="ov-tick ov-x1">6</span>
+          <span class="ov-tick ov-y0">−6</span><span class="ov-tick ov-y1">6</span>
+          <span class="ov-axis ov-xlabel">x1</span><span class="ov-axis ov-ylabel">x2</span>
+        </div>
+      </figure>
+      <div class="ov-side">
+        <div class="ov-legend">
+          <div class="ov-caption"></div>
+          <div class="ov-bar" style="background:${divergingGradient("to right", LIGHTEN)}"></div>
+          <div class="ov-scale"><span></span><span></span><span></span></div>
+          <div class="ov-marks"><span><i class="ov-dot"></i>training point</span>
+            <span><i class="ov-dot ov-hollow"></i>test point</span></div>
+        </div>
+        <div class="ov-hidden"></div>
+      </div>
+    </div>
+    <p class="view-empty ov-empty">The surface appears once the network has weights.</p>`;
+  const $ = (s) => el.querySelector(s);
+  const surface = $(".ov-surface");
+  const hiddenEl = $(".ov-hidden");
+  const offscreen = document.createElement("canvas");
+  let layoutKey = null;
+  let grid = null; // {n, inputs}
+  let maps = []; // per hidden layer: canvases
+  let drawnWeights = null;
+  let lastDraw = 0;
+  let timer = 0;
+  let latest = null;
+
+  hiddenEl.addEventListener("click", (e) => {
+    const c = e.target.closest("canvas[data-layer]");
+    if (!c) return;
+    const detail = { layer: Number(c.dataset.layer), index: Number(c.dataset.index) };
+    el.dispatchEvent(new CustomEvent("playground:select", { detail, bubbles: true }));
+  });
+
+  function buildLayout(sizes, features, kind, ds) {
+    const params = sizes.slice(1).reduce((s, n, i) => s + n * (1 + sizes[i]), 0);
+    const n = gridFor(params);
+    grid = n ? { n, inputs: withFeatures(gridPoints(n), features) } : null;
+    offscreen.width = offscreen.height = n || 1;
+    hiddenEl.innerHTML = sizes.slice(1, -1).map((count, i) => `
+      <div class="ov-layer"><h4>Layer ${i + 1} <small>(${count} neurons)</small></h4><div class="ov-maps">${
+        Array.from({ length: Math.min(count, MAX_MAPS) }, (_, j) =>
+          `<canvas width="${n}" height="${n}" data-layer="${i + 1}" data-index="${j}" ` +
+          `title="layer ${i + 1}, neuron ${j + 1}"></canvas>`).join("")}${
+        count > MAX_MAPS ? `<span class="ov-more">+${count - MAX_MAPS}</span>` : ""}</div></div>`).join("");
+    maps = sizes.slice(1, -1).map((_, i) => [...hiddenEl.querySelectorAll(`canvas[data-layer="${i + 1}"]`)]);
+    const range = targetRange(kind, [...(ds.targets || []), ...(ds.test_targets || [])]);
+    const labels = kind === "classification" ? ["class 0", "0.5", "class 1"]
+      : [range[0].toPrecision(2), "0", range[1].toPrecision(2)];
+    el.querySelectorAll(".ov-scale span").forEach((s, i) => { s.textContent = labels[i]; });
+    $(".ov-caption").textContent = kind === "classification"
+      ? "network output y: probability of class 1" : "network output y";
+    el.dataset.grid = String(n);
+    el.dataset.hidden = String(sizes.slice(1, -1).reduce((a, b) => a + b, 0));
+    $(".ov-note").hidden = !!n;
+    if (!n) $(".ov-note").textContent = "This network is too large to redraw its surface live.";
+    return range;
+  }
+
+  function drawPoints(ctx, size, ds, range, out) {
+    const at = (x) => [toPixel(x[0], size), toPixel(x[1], size, true)];
+    const colour = (t) => rgb(diverging(toUnit(t[out], range)));
+    ctx.lineWidth = 1;
+    (ds.inputs || []).forEach((x, r) => {
+      const [px, py] = at(x);
+      ctx.beginPath();
+      ctx.arc(px, py, 3.2, 0, 2 * Math.PI);
+      ctx.fillStyle = colour(ds.targets[r]);
+      ctx.fill();
+      ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
+      ctx.stroke();
+    });
+    (ds.test_inputs || []).forEach((x, r) => {
+      const [px, py] = at(x);
+      ctx.beginPath();
+      ctx.arc(px, py, 3.4, 0, 2 * Math.PI);
+      ctx.lineWidth = 3.6;
+      ctx.strokeStyle = "rgba(31, 35, 40, 0.75)";
+      ctx.stroke();
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = colour(ds.test_targets[r]);
+      ctx.stroke();
+    });
+  }
+
+  function draw() {
+    timer = 0;
+    lastDraw = performance.now();
+    const state = latest;
+    const weights = state.weights || (state.frame && state.frame.weights);
+    drawnWeights = weights;
+    if (!layoutKey || !grid || !weights) return;
+    const spec = specOf(state);
+    const { y } = forward(weights, spec.network, grid.inputs);
+    const n = grid.n;
+    const out = shownOutput(weights[weights.length - 1].length);
+    const pixels = fillRGBA(y[y.length - 1][out], layoutKey.range, LIGHTEN);
+    offscreen.getContext("2d").putImageData(new ImageData(pixels, n, n), 0, 0);
+    const size = Math.max(120, surface.clientWidth || 300);
+    const dpr = globalThis.devicePixelRatio || 1;
+    if (surface.width !== Math.round(size * dpr)) surface.width = surface.height = Math.round(size * dpr);
+    const ctx = surface.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(offscreen, 0, 0, size, size);
+    drawPoints(ctx, size, state.dataset, layoutKey.range, out);
+    maps.forEach((canvases, i) => canvases.forEach((c) => {
+      const values = y[i][Number(c.dataset.index)];
+      const range = activationRange(spec.network.activation, values);
+      c.getContext("2d").putImageData(new ImageData(fillRGBA(values, range), n, n), 0, 0);
+    }));
+    el.dataset.iteration = String(state.frame ? state.frame.iteration : 0);
+    el.dataset.draws = String(Number(el.dataset.draws || 0) + 1);
+  }
+
+  function markSelected(sel) {
+    for (const canvases of maps) for (const c of canvases) {
+      c.classList.toggle("is-selected", !!sel && Number(c.dataset.layer) === sel.layer &&
+        Number(c.dataset.index) === sel.index);
+    }
+  }
+
+  function update(state) {
+    latest = state;
+    const spec = specOf(state);
+    const ds = state.dataset;
+    const info = ((state.options && state.options.datasets) || []).find((d) => d.name === (ds && ds.name));
+    const weights = state.weights || (state.frame && state.frame.weights);
+    const twoD = !!(info && info.two_d);
+    const points = !!(ds && Array.isArray(ds.inputs));
+    el.classList.toggle("is-flat", !!ds && !twoD);
+    el.classList.toggle("is-empty", !weights || !twoD || !points || !spec.network);
+    if (ds && !twoD) {
+      const n = ds.feature_names ? ds.feature_names.length : 0;
+      const text = "The decision surface is drawn for the 2-D data sets (x1, x2)" +
+        (n ? `; “${ds.name}” has ${n} input${n === 1 ? "" : "s"}.` : ".");
+      $(".ov-note").hidden = false;
+      if ($(".ov-note").textContent !== text) $(".ov-note").textContent = text;
+    }
+    if (!weights || !twoD || !points || !spec.network) { layoutKey = null; return; }
+    const sizes = [weights[0][0].length - 1, ...weights.map((w) => w.length)];
+    const features = (spec.dataset && spec.dataset.features) || [];
+    if (sizes[0] !== 2 + features.length) { layoutKey = null; el.classList.add("is-empty"); return; }
+    const key = [sizes.join("-"), features.join(","), ds, spec.network.activation, spec.network.output_activation];
+    if (!layoutKey || key.some((v, i) => v !== layoutKey.key[i])) {
+      layoutKey = { key, range: buildLayout(sizes, features, ds.kind, ds) };
+      drawnWeights = null;
+    }
+    markSelected(state.selected);
+    if (weights === drawnWeights || timer) return;
+    timer = setTimeout(() => requestAnimationFrame(draw),
+      Math.max(0, lastDraw + INTERVAL_MS - performance.now()));
+  }
+
+  return { update };
+}

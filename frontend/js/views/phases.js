@@ -1,0 +1,62 @@
+// The four phases of one iteration, the current one lit, with the article's equations.
+
+import { PHASES } from "../animation.js";
+import { fmt } from "../format.js";
+import { html, setAttr, setText } from "./svg.js";
+
+const LOSS_TEXT = {
+  half_sse: "ℓ = ½ Σₖ (yₖ − tₖ)²  (5)",
+  mse: "ℓ = mean (y − t)²",
+  cross_entropy: "ℓ = −mean t log y",
+};
+
+const STEPS = {
+  forward: ["Forward", "z = b + w·y  (1),  y = f(z)  (2)"],
+  loss: ["Loss", ""],
+  backward: ["Backward", "∂ℓ/∂z = ∂ℓ/∂y ⊙ f′(z)  (7),  ∂ℓ/∂w = ∂ℓ/∂z · yᵀ"],
+  update: ["Update", "w := w − α ∂ℓ/∂w"],
+};
+
+export function PhasesView(el) {
+  el.classList.add("phases");
+  const list = html("ol", { class: "phase-steps", "aria-label": "Phases of one iteration" }, el);
+  const items = PHASES.map((p, i) => {
+    const li = html("li", { class: "phase-step", "data-phase-step": p }, list);
+    html("span", { class: "num", "aria-hidden": "true" }, li, String(i + 1));
+    html("span", { class: "name" }, li, STEPS[p][0]);
+    const bar = html("span", { class: "bar-fill" }, li);
+    return { li, bar };
+  });
+  const detail = html("p", { class: "phase-detail", "aria-live": "polite" }, el);
+
+  return {
+    update(s) {
+      const current = PHASES.indexOf(s.phase);
+      items.forEach(({ li, bar }, i) => {
+        const state = i < current ? "done" : i === current ? "active" : "";
+        setAttr(li, "data-state", state);
+        setAttr(li, "aria-current", i === current ? "step" : "");
+        const fill = i < current ? 1 : i === current ? s.phaseProgress : 0;
+        const text = fill.toFixed(3);
+        if (li.dataset.progress !== text) {
+          li.dataset.progress = text;
+          bar.style.transform = `scaleX(${text})`;
+        }
+      });
+      setText(detail, describe(s));
+    },
+  };
+}
+
+function describe(s) {
+  if (s.mode === "train") {
+    return s.playing ? "Training: the diagram follows the latest iteration." : "Train mode: press play to train at speed.";
+  }
+  if (s.phase === "idle") {
+    return s.frame ? "Press play, or step one phase at a time." : "Press play or step to run the first iteration.";
+  }
+  if (s.phase === "loss") {
+    return `${LOSS_TEXT[s.spec?.training?.loss] ?? "ℓ"} = ${fmt(s.frame?.loss ?? null)} over the batch`;
+  }
+  return STEPS[s.phase][1];
+}

@@ -1,0 +1,115 @@
+// Play/pause, the step buttons, reset, explain/train mode, speed and the read-outs.
+
+import { count, fmt } from "../format.js";
+import { PHASES } from "../animation.js";
+import { html, setAttr, setText } from "./svg.js";
+
+const ICONS = {
+  reset: '<path d="M4 12a8 8 0 1 0 2.4-5.7" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"/><path d="M3 3v5.5h5.5" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"/>',
+  play: '<path d="M7 4.5v15l12.5-7.5z" fill="currentColor"/>',
+  pause: '<rect x="6" y="4.5" width="4.2" height="15" rx="1" fill="currentColor"/><rect x="13.8" y="4.5" width="4.2" height="15" rx="1" fill="currentColor"/>',
+  "step-phase": '<path d="M6 6v12l8-6z" fill="currentColor"/><rect x="15.5" y="6" width="2.6" height="12" rx="0.8" fill="currentColor"/>',
+  "step-iteration": '<path d="M3.5 6v12l7-6zM10.5 6v12l7-6z" fill="currentColor"/><rect x="18" y="6" width="2.6" height="12" rx="0.8" fill="currentColor"/>',
+  "step-epoch": '<path d="M2.5 6v12l6.2-6zM8.7 6v12l6.2-6zM14.9 6v12l6.2-6z" fill="currentColor"/>',
+};
+
+const TRAIN_SPEEDS = [["1", 1], ["5", 5], ["20", 20], ["100", 100], ["1000", 1000], ["max", null]];
+const ENDED = ["finished", "converged", "diverged", "failed", "stopped"];
+
+export function ToolbarView(el, actions) {
+  el.classList.add("toolbar");
+  const transport = html("div", { class: "transport", role: "group", "aria-label": "Training" }, el);
+  const reset = button(transport, "reset", "Reset to the initial weights", "Reset");
+  const play = button(transport, "play", "Play", null, "play-button");
+  const stepPhase = button(transport, "step-phase", "Step one phase", "Phase");
+  const stepIteration = button(transport, "step-iteration", "Step one iteration", "Iteration");
+  const stepEpoch = button(transport, "step-epoch", "Step one epoch", "Epoch");
+  const handlers = { reset: actions.reset, "step-phase": actions.stepPhase,
+    "step-iteration": actions.stepIteration, "step-epoch": actions.stepEpoch };
+  for (const b of [reset, stepPhase, stepIteration, stepEpoch]) {
+    b.addEventListener("click", () => handlers[b.dataset.action]?.());
+  }
+  play.addEventListener("click", () => (play.dataset.action === "pause" ? actions.pause?.() : actions.play?.()));
+
+  const modeBox = html("div", { class: "mode", role: "radiogroup", "aria-label": "Mode" }, el);
+  const modes = ["explain", "train"].map((m) => {
+    const label = html("label", { class: "seg" }, modeBox);
+    const input = html("input", { type: "radio", name: "mode", value: m, "data-mode": m }, label);
+    html("span", {}, label, m === "explain" ? "Explain" : "Train");
+    input.addEventListener("change", () => input.checked && actions.setMode?.(m));
+    return input;
+  });
+
+  const speedBox = html("label", { class: "speed" }, el);
+  const speedLabel = html("span", { class: "label" }, speedBox, "Speed");
+  const anim = html("input", { type: "range", min: "-2", max: "3", step: "1", value: "0",
+    "aria-label": "Animation speed", "data-control": "anim-speed" }, speedBox);
+  const animOut = html("output", { class: "speed-out" }, speedBox);
+  const train = html("select", { "aria-label": "Iterations per second", "data-control": "train-speed" }, speedBox);
+  for (const [label] of TRAIN_SPEEDS) html("option", { value: label }, train, label === "max" ? "max it/s" : `${label} it/s`);
+  anim.addEventListener("input", () => actions.setAnimSpeed?.(2 ** Number(anim.value)));
+  train.addEventListener("change", () => actions.setTrainSpeed?.(TRAIN_SPEEDS.find(([l]) => l === train.value)[1]));
+
+  const readouts = html("dl", { class: "readouts" }, el);
+  const read = (name, label) => {
+    const box = html("div", { class: `readout readout-${name}` }, readouts);
+    html("dt", {}, box, label);
+    return html("dd", { "data-readout": name }, box);
+  };
+  const epoch = read("epoch", "Epoch");
+  const iteration = read("iteration", "Iteration");
+  const loss = read("loss", "Loss ℓ");
+  const testLoss = read("test-loss", "Test ℓ");
+  const phase = read("phase", "Phase");
+
+  return {
+    update(s) {
+      const playing = s.playing;
+      setAttr(play, "data-action", playing ? "pause" : "play");
+      setAttr(play, "aria-label", playing ? "Pause" : "Play");
+      const glyph = play.querySelector(".glyph");
+      if (glyph.dataset.icon !== (playing ? "pause" : "play")) {
+        glyph.dataset.icon = playing ? "pause" : "play";
+        glyph.innerHTML = icon(glyph.dataset.icon);
+      }
+      const ended = s.job && ENDED.includes(s.job.status);
+      const invalid = Object.keys(s.specErrors ?? {}).length > 0;
+      play.disabled = (!playing && ended) || invalid;
+      for (const b of [stepPhase, stepIteration, stepEpoch]) b.disabled = ended || invalid || s.busy || !s.job;
+      reset.disabled = !s.job || s.busy;
+      stepPhase.hidden = s.mode !== "explain";
+      modes.forEach((m) => (m.checked = m.value === s.mode));
+      anim.hidden = s.mode !== "explain";
+      animOut.hidden = s.mode !== "explain";
+      train.hidden = s.mode !== "train";
+      setText(speedLabel, s.mode === "explain" ? "Animation" : "Speed");
+      anim.value = String(Math.round(Math.log2(s.animSpeed ?? 1)));
+      setText(animOut, `${s.animSpeed}×`);
+      const label = TRAIN_SPEEDS.find(([, v]) => v === s.trainSpeed)?.[0] ?? "max";
+      if (train.value !== label) train.value = label;
+
+      const c = s.counters;
+      setText(epoch, count(c.epoch));
+      setText(iteration, count(c.iteration));
+      setText(loss, fmt(c.loss));
+      setAttr(loss, "data-value", c.loss === null ? "" : String(c.loss));
+      setText(testLoss, fmt(c.test_loss));
+      setText(phase, s.phase);
+      setAttr(phase, "data-step", String(PHASES.indexOf(s.phase) + 1));
+    },
+  };
+}
+
+function button(parent, action, label, text, extra = "") {
+  const b = html("button", { type: "button", class: `tool ${extra}`.trim(), "data-action": action,
+    "aria-label": label, title: label }, parent);
+  const glyph = html("span", { class: "glyph", "aria-hidden": "true" }, b);
+  glyph.innerHTML = icon(action);
+  glyph.dataset.icon = action;
+  if (text) html("span", { class: "tool-text" }, b, text);
+  return b;
+}
+
+function icon(name) {
+  return `<svg viewBox="0 0 24 24" width="18" height="18">${ICONS[name]}</svg>`;
+}

@@ -1,0 +1,103 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import katex from "../../frontend/vendor/katex/katex.mjs";
+import { col, equationRows, fmt, symbols, term, vec } from "../../frontend/js/math.js";
+import { neuronTrace } from "../../frontend/js/neuron.js";
+
+const fixture = JSON.parse(readFileSync(new URL("../../frontend/dev/fixture.json", import.meta.url)));
+
+test("numbers get 4 significant digits, exponents outside [1e−3, 1e4)", () => {
+  assert.equal(fmt(0.123456), "0.1235");
+  assert.equal(fmt(-12.3456), "-12.35");
+  assert.equal(fmt(0.5), "0.5");
+  assert.equal(fmt(2), "2");
+  assert.equal(fmt(0), "0");
+  assert.equal(fmt(0.000123456), "1.235\\times10^{-4}");
+  assert.equal(fmt(123456), "1.235\\times10^{5}");
+  assert.equal(fmt(1e-5), "1\\times10^{-5}");
+  assert.equal(fmt(0.001), "0.001");
+  assert.equal(fmt(null), "\\text{NaN}");
+  assert.equal(fmt(Infinity), "\\infty");
+  assert.equal(fmt(0.123456, 3), "0.123");
+  assert.equal(term(-0.25), "(-0.25)");
+  assert.equal(term(0.25), "0.25");
+});
+
+test("long vectors keep their first entries and the last", () => {
+  assert.equal(vec([1, 2, 3]), "\\left(1,\\ 2,\\ 3\\right)");
+  assert.equal(vec([1, 2, 3, 4, 5, 6, 7]), "\\left(1,\\ 2,\\ 3,\\ \\ldots,\\ 7\\right)");
+  assert.equal(vec([1, 2, 3, 4, 5]), "\\left(1,\\ 2,\\ 3,\\ 4,\\ 5\\right)");
+  assert.equal(col([1, -2]), "\\begin{bmatrix}1\\\\-2\\end{bmatrix}");
+  assert.equal(col([1, 2, 3, 4, 5, 6]), "\\begin{bmatrix}1\\\\2\\\\3\\\\\\vdots\\\\6\\end{bmatrix}");
+});
+
+test("symbols are 1-based as in the article; layer 1 reads the inputs x", () => {
+  assert.equal(symbols(2, 0).z, "z^{2}_{1}");
+  assert.equal(symbols(1, 4).prev, "\\vec{x}");
+  assert.equal(symbols(2, 4).prev, "\\vec{y}^{1}");
+});
+
+test("an output neuron with sigmoid and ½ SSE cites eqs. (1), (2), (6), (5), (7)", () => {
+  const { frame, prevWeights, spec } = fixture.scenarios.article;
+  const t = neuronTrace(frame, prevWeights, { layer: 2, index: 0 }, 0, spec.network);
+  const rows = equationRows(t, { loss: "half_sse", outputs: 2 });
+  assert.deepEqual(rows.map((r) => r.id), ["z", "y", "loss", "dy", "dz", "grad", "update"]);
+  assert.deepEqual(rows.map((r) => r.eq), ["(1)", "(2), (6)", "(5)", "", "(7)", "", ""]);
+  assert.deepEqual(rows.map((r) => r.phase),
+    ["forward", "forward", "loss", "loss", "backward", "backward", "update"]);
+  const z = rows[0].tex;
+  assert.ok(z.endsWith(`= ${fmt(t.z)}`), "eq. (1) ends in the actual z");
+  assert.ok(z.includes(fmt(t.b)) && z.includes("\\vec{w}^{2}_{1}\\cdot \\vec{y}^{1}"));
+  assert.ok(rows[1].tex.includes(`\\frac{1}{1+e^{-${term(t.z)}}} = ${fmt(t.y)}`));
+  assert.ok(rows[3].tex.includes(`${fmt(t.y)} - ${term(t.target)} = ${fmt(t.dy)}`));
+  assert.ok(z.includes(`${col(t.w)}\\cdot ${col(t.yPrev)}`), "w and y side by side");
+  assert.ok(rows[6].tex.includes(`${col(t.old)} - ${term(t.alpha)}\\,${col(t.grad)}`));
+  assert.ok(rows[6].tex.endsWith(`= ${col(t.new)}\\end{aligned}`));
+});
+
+test("a hidden neuron's ∂ℓ/∂y is (W^{i+1})^T ∂ℓ/∂z^{i+1}", () => {
+  const { frame, prevWeights, spec } = fixture.scenarios.article;
+  const t = neuronTrace(frame, prevWeights, { layer: 1, index: 2 }, 1, spec.network);
+  const rows = equationRows(t, { loss: "half_sse", outputs: 2 });
+  assert.deepEqual(rows.map((r) => r.id), ["z", "y", "dy", "dz", "grad", "update"]);
+  assert.ok(rows[2].tex.includes("(\\mathbf{w}^{2})^{T}"));
+  assert.ok(rows[2].tex.includes(`${col(t.next.w)}\\cdot ${col(t.next.dz)} = ${fmt(t.dy)}`));
+  assert.ok(rows[4].tex.includes("\\text{sample 2's term: }"));
+});
+
+test("every activation and loss pairing renders with KaTeX without error", () => {
+  const pairs = [];
+  for (const hidden of ["sigmoid", "tanh", "relu", "linear"]) {
+    for (const out of ["sigmoid", "tanh", "relu", "linear", "softmax"]) {
+      for (const loss of ["half_sse", "mse", "cross_entropy"]) pairs.push([hidden, out, loss]);
+    }
+  }
+  for (const s of Object.values(fixture.scenarios)) {
+    const L = s.frame.layers.length;
+    for (const [activation, output_activation, loss] of pairs) {
+      for (let i = 1; i <= L; i++) {
+        for (const k of [0, 99]) {
+          const t = neuronTrace(s.frame, s.prevWeights, { layer: i, index: 0 }, k,
+            { activation, output_activation });
+          for (const row of equationRows(t, { loss, outputs: s.frame.layers[L - 1].z.length })) {
+            assert.doesNotThrow(() => katex.renderToString(row.tex, { throwOnError: true }),
+              `${activation}/${output_activation}/${loss} ${row.id}: ${row.tex}`);
+          }
+        }
+      }
+    }
+  }
+});
+
+test("non-finite numbers (null on the wire) still render", () => {
+  const { frame, prevWeights, spec } = fixture.scenarios.article;
+  const broken = structuredClone(frame);
+  broken.layers[1].z[0][0] = null;
+  broken.weights[1][0][0] = null;
+  broken.loss = null;
+  const t = neuronTrace(broken, prevWeights, null, 0, spec.network);
+  for (const row of equationRows(t, { loss: "half_sse", outputs: 2 })) {
+    katex.renderToString(row.tex, { throwOnError: true });
+  }
+});

@@ -1,0 +1,151 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createStore, decode, initialState, reduce, sizesOf, weightsBefore } from "../../frontend/js/store.js";
+import { OPTIONS, fullFrame, jobView } from "./fixtures.mjs";
+
+const ready = () => reduce(initialState(), { type: "options", options: OPTIONS });
+
+test("options give the form its default spec, validated", () => {
+  const s = ready();
+  assert.deepEqual(s.spec.network.layers, [3, 5, 2]);
+  assert.deepEqual(s.specErrors, {});
+  assert.equal(s.phase, "idle");
+  assert.equal(s.mode, "explain");
+});
+
+test("decode accepts typed JSON objects only", () => {
+  assert.deepEqual(decode('{"type":"frame","loss":null}'), { type: "frame", loss: null });
+  assert.throws(() => decode("[1]"), TypeError);
+  assert.throws(() => decode('{"no":"type"}'), TypeError);
+  assert.throws(() => decode("not json"), SyntaxError);
+});
+
+test("the weights before an update are W + α ∂ℓ/∂W", () => {
+  const w = [[[0.5, 1, -1]]];
+  const g = [[[0.1, -0.2, null]]];
+  assert.deepEqual(weightsBefore(w, g, 0.5), [[[0.55, 0.9, null]]]);
+  assert.deepEqual(sizesOf([[[0, 1, 2, 3]], [[0, 1]]]), [3, 1, 1]);
+  assert.equal(sizesOf(null), null);
+});
+
+test("a snapshot attaches the job, its weights, data, history and trace", () => {
+  const frame = fullFrame({ iteration: 7 });
+  const s = reduce(ready(), {
+    type: "message",
+    message: {
+      type: "snapshot", job: jobView({ iteration: 7 }), weights: frame.weights,
+      dataset: { name: "article", feature_names: ["x1", "x2", "x3"] },
+      history: { start: 0, loss: [3, 2, 1, 1, 1, 1, 0.5], test: [[5, 0.9]] }, trace: frame,
+    },
+  });
+  assert.equal(s.job.id, "job1");
+  assert.equal(s.frame, frame);
+  assert.deepEqual(s.history.loss, [3, 2, 1, 1, 1, 1, 0.5]);
+  assert.deepEqual(s.history.test, [[5, 0.9]]);
+  assert.equal(s.counters.iteration, 7);
+  assert.deepEqual(s.selected, { layer: 2, index: 0 }); // the first output neuron
+  assert.ok(s.prevWeights[0][0][1] !== frame.weights[0][0][1]);
+});
+
+test("full frames replace the frame; summary frames only move the weights and counters", () => {
+  let s = reduce(ready(), { type: "message", message: { type: "snapshot", job: jobView(), weights: fullFrame().weights,
+    dataset: null, history: { start: 0, loss: [], test: [] }, trace: null } });
+  const f1 = fullFrame({ iteration: 1, epoch: 0, batch: 0 });
+  s = reduce(s, { type: "message", message: f1 });
+  assert.equal(s.frame, f1);
+  assert.deepEqual(s.counters, { epoch: 1, batch: 1, iteration: 1, loss: f1.loss, test_loss: null });
+  const summary = { ...fullFrame({ iteration: 2, loss: 0.1 }), layers: undefined, inputs: undefined, targets: undefined };
+  s = reduce(s, { type: "message", message: summary });
+  assert.equal(s.frame, f1); // the latest full frame stays
+  assert.equal(s.weights, summary.weights);
+  assert.equal(s.counters.iteration, 2);
+  assert.equal(s.counters.loss, 0.1);
+  assert.equal(s.job.iteration, 2);
+});
+
+test("frames of another job are ignored", () => {
+  let s = reduce(ready(), { type: "attach", job: jobView() });
+  const other = { ...fullFrame(), job: "other" };
+  assert.equal(reduce(s, { type: "message", message: other }), s);
+  s = reduce(s, { type: "message", message: fullFrame() });
+  assert.ok(s.frame);
+});
+
+test("history chunks append, overlap is trimmed, reset starts over", () => {
+  let s = ready();
+  s = reduce(s, { type: "message", message: { type: "history", start: 0, loss: [1, 2], test: [] } });
+  s = reduce(s, { type: "message", message: { type: "history", start: 2, loss: [3], test: [[3, 0.5]] } });
+  assert.deepEqual(s.history.loss, [1, 2, 3]);
+  const v = s.history.version;
+  s = reduce(s, { type: "message", message: { type: "history", start: 1, loss: [9, 8, 7], test: [[3, 0.5], [4, 0.4]] } });
+  assert.deepEqual(s.history.loss, [1, 9, 8, 7]);
+  assert.deepEqual(s.history.test, [[3, 0.5], [4, 0.4]]);
+  assert.ok(s.history.version > v);
+  s = reduce(s, { type: "message", message: { type: "history", start: 0, loss: [], test: [], reset: true } });
+  assert.deepEqual(s.history.loss, []);
+});
+
+test("a status after a reset clears the frame and counters", () => {
+  let s = reduce(ready(), { type: "attach", job: jobView() });
+  s = reduce(s, { type: "message", message: fullFrame({ iteration: 4 }) });
+  s = reduce(s, { type: "message", message: { type: "status", job: jobView({ iteration: 0, status: "paused" }) } });
+  assert.equal(s.frame, null);
+  assert.equal(s.counters.iteration, 0);
+  assert.equal(s.weights, null);
+});
+
+test("statuses of other jobs only update the job list", () => {
+  let s = reduce(ready(), { type: "attach", job: jobView() });
+  s = reduce(s, { type: "jobs", jobs: [jobView(), jobView({ id: "job2" })] });
+  s = reduce(s, { type: "message", message: { type: "status", job: jobView({ id: "job2", status: "running" }) } });
+  assert.equal(s.job.id, "job1");
+  assert.equal(s.jobs.find((j) => j.id === "job2").status, "running");
+});
+
+test("a server error message lands in state.error", () => {
+  const s = reduce(ready(), { type: "message", message: { type: "error", message: "too many viewers" } });
+  assert.equal(s.error, "too many viewers");
+  assert.equal(reduce(s, { type: "error", error: null }).error, null);
+});
+
+test("the sample is kept within the batch; a spec edit is validated", () => {
+  let s = reduce(ready(), { type: "message", message: fullFrame() }); // batch of 2
+  assert.equal(reduce(s, { type: "sample", sample: 5 }).sample, 1);
+  assert.equal(reduce(s, { type: "sample", sample: -2 }).sample, 0);
+  const bad = structuredClone(s.spec);
+  bad.training.learning_rate = -1;
+  s = reduce(s, { type: "spec", spec: bad });
+  assert.match(s.specErrors["training.learning_rate"], /Learning rate/);
+});
+
+test("phase updates that change nothing return the same state", () => {
+  const s = reduce(ready(), { type: "phase", phase: "loss", progress: 0.5 });
+  assert.equal(reduce(s, { type: "phase", phase: "loss", progress: 0.5 }), s);
+  assert.equal(s.phase, "loss");
+  assert.equal(s.phaseProgress, 0.5);
+});
+
+test("the store notifies subscribers of changes only", () => {
+  const store = createStore();
+  const seen = [];
+  const off = store.subscribe((_, action) => seen.push(action.type));
+  store.dispatch({ type: "connection", connection: "open" });
+  store.dispatch({ type: "connection", connection: "open" });
+  store.dispatch({ type: "unknown" });
+  off();
+  store.dispatch({ type: "connection", connection: "closed" });
+  assert.deepEqual(seen, ["connection"]);
+  assert.equal(store.get().connection, "closed");
+});
+
+test("the equations follow the first output neuron until the user picks one", () => {
+  const wide = (over) => ({ ...fullFrame(over), weights: [...fullFrame().weights, [[0, 1, 2]]] }); // 3-5-2-1
+  let s = reduce(ready(), { type: "message", message: fullFrame() });
+  assert.deepEqual(s.selected, { layer: 2, index: 0 });
+  const deeper = { ...wide(), layers: undefined };
+  s = reduce(s, { type: "message", message: deeper });
+  assert.deepEqual(s.selected, { layer: 3, index: 0 });
+  s = reduce(s, { type: "select", selected: { layer: 1, index: 4 } });
+  s = reduce(s, { type: "message", message: fullFrame() });
+  assert.deepEqual(s.selected, { layer: 1, index: 4 }); // still valid: kept
+});
