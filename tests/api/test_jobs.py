@@ -77,9 +77,13 @@ def test_too_many_running_jobs_is_429() -> None:
 
 
 def test_too_many_jobs_is_429() -> None:
+    """Full of jobs that have trained (untrained ones would make room): 429."""
     with app_client(Limits(max_jobs=2)) as client:
         first = create(client)["id"]
-        create(client)
+        second = create(client)["id"]
+        for job in (first, second):
+            client.post(f"/api/jobs/{job}/pause")
+            client.post(f"/api/jobs/{job}/step", json={"iterations": 1})
         response = client.post("/api/jobs", json=spec())
         assert response.status_code == 429
         assert "too many jobs" in response.json()["detail"]

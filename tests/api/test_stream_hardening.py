@@ -134,7 +134,9 @@ def test_a_message_over_uvicorns_limit_closes_with_1009(server: LiveServer) -> N
     with pytest.raises(ConnectionClosed) as closed, watching(server) as (job, ws):
         ws.send(b"\x00" * (16 * 1024 * 1024 + 1))  # may fail already: the server closes
         until(ws, lambda m: False)
-    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+    # The close frame (1009, message too big) may be lost when the server drops the TCP
+    # connection while the client is still sending: either way this connection is closed.
+    assert closed.value.rcvd is None or closed.value.rcvd.code == 1009
     wait_for(lambda: not job.hub.subscriptions)
     with watch(server, job.id) as again:  # the server serves on
         assert receive(again)["type"] == "snapshot"

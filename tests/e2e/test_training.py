@@ -156,6 +156,9 @@ def test_a_2d_data_set_trains_and_is_pictured(page: Page, artifacts: Path) -> No
     wait_until(lambda: number(page, "epoch") > 20, 30, "20 epochs of xor")
     equations = page.locator("#equations")
     wait_until(lambda: "is-empty" not in (equations.get_attribute("class") or ""), what="equations")
+    # Typeset by KaTeX (in slices across frames): readable math, no TeX source on screen.
+    wait_until(lambda: page.locator("#equations .ev-math .katex").count() >= 5, what="KaTeX")
+    assert "\\" not in page.locator("#equations .ev-rows").inner_text()
     page.evaluate("window.scrollTo(0, 0)")
     page.mouse.move(0, 0)
     page.wait_for_timeout(300)

@@ -77,6 +77,7 @@ export function EquationsView(el) {
     if (ids !== [...rowEls.keys()].join(",")) {
       list.textContent = "";
       rowEls = new Map();
+      pending.clear();
       for (const r of rows) {
         const li = document.createElement("li");
         li.className = "ev-row";
@@ -91,12 +92,31 @@ export function EquationsView(el) {
     for (const r of rows) {
       const row = rowEls.get(r.id);
       if (row.tex !== r.tex) {
-        katex.render(r.tex, row.math, { throwOnError: false, displayMode: false });
         row.tex = r.tex;
+        pending.set(r.id, row); // typeset in slices (below): the newest TeX of a row wins
       }
       row.num.textContent = r.eq;
       row.li.title = r.eq ? `${PHASES[r.phase]} · eq. ${r.eq} of the article` : PHASES[r.phase];
     }
+  }
+
+  // KaTeX costs several ms per row on wide layers: typeset rows in slices of a few ms per
+  // animation frame, so that no single task blocks the page for long (no long tasks).
+  const pending = new Map(); // id → row whose .tex awaits typesetting
+  let typesetting = 0;
+  const SLICE_MS = 8;
+  function typeset() {
+    typesetting = 0;
+    const start = performance.now();
+    for (const [id, row] of pending) {
+      pending.delete(id);
+      katex.render(row.tex, row.math, { throwOnError: false, displayMode: false });
+      if (performance.now() - start > SLICE_MS) break;
+    }
+    if (pending.size) typesetting = requestAnimationFrame(typeset);
+  }
+  function scheduleTypeset() {
+    if (pending.size && !typesetting) typesetting = requestAnimationFrame(typeset);
   }
 
   function render() {
@@ -128,6 +148,7 @@ export function EquationsView(el) {
     const training = spec.training || {};
     const outputs = frame.layers[frame.layers.length - 1].z.length;
     setRows(equationRows(trace, { loss: training.loss || "half_sse", outputs }));
+    scheduleTypeset();
   }
 
   let shownPhase = null;
