@@ -20,6 +20,7 @@ from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
+from bench.report import write_section
 from tests.server import live_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -45,16 +46,6 @@ CASES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("the same, equations panel folded", DEEP, "train", ("#equations-title",)),
     ("explain mode, 3-5-2, article, playing at 1×", "/?view=explain", "explain", ()),
 )
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-START, END = "<!-- bench:browser:start -->", "<!-- bench:browser:end -->"
-HEADER = """# Benchmarks
-
-The figures below come from `make bench` (`python -m bench`) on a 2-core shared machine: read them
-as ratios measured within one run, not as absolute speeds. Each section gives the date of its run,
-the library versions and the CPU model. To regenerate, run `make bench`, or one benchmark alone
-with `python -m bench NAME` (e.g. `python -m bench engine`); a benchmark rewrites only its own
-section, between its marker comments, so the others are kept.
-"""
 
 # Runs in the page: rAF timestamps, long tasks and structural DOM changes for `seconds`.
 MEASURE = """async (seconds) => {
@@ -164,18 +155,6 @@ def report(
     return "\n".join(lines)
 
 
-def write_docs(section: str) -> None:
-    """Put `section` between this benchmark's markers in docs/benchmarks.md, keeping the rest."""
-    text = DOCS.read_text() if DOCS.exists() else HEADER
-    block = f"{START}\n{section}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOCS.write_text(text)
-
-
 def main(docs: bool = True) -> None:
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing: apt-get install -y chromium")
@@ -197,7 +176,7 @@ def main(docs: bool = True) -> None:
     section = report(rows, browser_version, (load_before, os.getloadavg()[0]))
     print(section, flush=True)
     if docs:
-        write_docs(section)
+        write_section("browser", section)
 
 
 if __name__ == "__main__":

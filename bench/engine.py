@@ -29,21 +29,12 @@ import torch  # noqa: E402
 
 from backend.engine.network import Network  # noqa: E402
 from backend.engine.trainer import Trainer, TrainingConfig  # noqa: E402
+from bench.report import write_section  # noqa: E402
 from bench.torch_reference import TorchTrainer, dataset  # noqa: E402
 
 CASES = ("3-5-2", "2-8-8-8-8-8-8-1", "784-128-10")
 BATCHES: tuple[int | None, ...] = (1, 10, None)  # None: the whole set in one batch
 IMPLS = ("engine", "engine+copy", "torch", "engine32", "torch32")
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-START, END = "<!-- bench:engine:start -->", "<!-- bench:engine:end -->"
-HEADER = """# Benchmarks
-
-The figures below come from `make bench` (`python -m bench`) on a 2-core shared machine: read them
-as ratios measured within one run, not as absolute speeds. Each section gives the date of its run,
-the library versions and the CPU model. To regenerate, run `make bench`, or one benchmark alone
-with `python -m bench NAME` (e.g. `python -m bench engine`); a benchmark rewrites only its own
-section, between its marker comments, so the others are kept.
-"""
 
 
 def build(case: str, batch: int | None) -> tuple[dict[str, Callable[[], object]], int, list[float]]:
@@ -221,18 +212,6 @@ def report(rows: list[tuple], diffs: tuple[float, float], repeats: int, seconds:
     return "\n".join(lines + table32)
 
 
-def write_docs(section: str) -> None:
-    """Put `section` between this benchmark's markers in docs/benchmarks.md, keeping the rest."""
-    text = DOCS.read_text() if DOCS.exists() else HEADER
-    block = f"{START}\n{section}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOCS.write_text(text)
-
-
 def main(repeats: int = 7, seconds: float = 0.4, docs: bool = True) -> None:
     torch.set_num_threads(1)
     rows, diffs = [], [0.0, 0.0]
@@ -246,7 +225,7 @@ def main(repeats: int = 7, seconds: float = 0.4, docs: bool = True) -> None:
     section = report(rows, (diffs[0], diffs[1]), repeats, seconds)
     print(section, flush=True)
     if docs:
-        write_docs(section)
+        write_section("engine", section)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from backend.engine.datasets import make_dataset
 from backend.engine.network import Network
 from backend.engine.trainer import Trainer, TrainingConfig
 from backend.jobs.frame import DETAILS, encode, frame
+from bench.report import write_section
 from tests.server import LiveServer, live_server
 
 LAYERS = [2, 8, 8, 8, 8, 8, 8, 1]
@@ -43,16 +44,6 @@ FPS = 30
 CASES: tuple[tuple[int, str], ...] = ((1, "full"), (10, "full"), (100, "full"), (100, "summary"))
 GOAL_CASE = (100, "full")
 GOAL = 0.75  # 100 viewers may cost the job at most 25 % of its throughput
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-START, END = "<!-- bench:stream:start -->", "<!-- bench:stream:end -->"
-HEADER = """# Benchmarks
-
-The figures below come from `make bench` (`python -m bench`) on a 2-core shared machine: read them
-as ratios measured within one run, not as absolute speeds. Each section gives the date of its run,
-the library versions and the CPU model. To regenerate, run `make bench`, or one benchmark alone
-with `python -m bench NAME` (e.g. `python -m bench engine`); a benchmark rewrites only its own
-section, between its marker comments, so the others are kept.
-"""
 
 
 @dataclass
@@ -314,18 +305,6 @@ def _row(c: Case, reference: float) -> str:
     return "| " + " | ".join([*cells, goal]) + " |"
 
 
-def write_docs(section: str) -> None:
-    """Put `section` between this benchmark's markers in docs/benchmarks.md, keeping the rest."""
-    text = DOCS.read_text() if DOCS.exists() else HEADER
-    block = f"{START}\n{section}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    DOCS.write_text(text)
-
-
 def main(docs: bool = True) -> None:
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if os.name == "posix" else "?"
     print("  encode times…", flush=True)
@@ -340,7 +319,7 @@ def main(docs: bool = True) -> None:
     section = report(runs, encodes, load)
     print(section, flush=True)
     if docs:
-        write_docs(section)
+        write_section("stream", section)
 
 
 if __name__ == "__main__":
