@@ -338,13 +338,11 @@ def report(run: Run) -> str:
 
 
 WHY_SLOW = (
-    "Why the health goal is missed: the event loop shares one GIL with every job's thread. "
-    "Each socket write (here {messages:,.0f} messages a second) releases the GIL, and getting "
-    "it back means waiting while the runnable job threads take it in turn, up to a switch "
-    "interval (1 ms) each; a health answer queues behind that. Fewer running jobs or no "
-    "viewers each bring p99 well under the goal. A prototype that let one job thread iterate "
-    "at a time, round-robin in turns of 2 ms, measured p99 7 ms here, but is not in the runner "
-    "yet (it broke a connection-churn test, not yet understood)."
+    "Why the health goal is missed: the event loop shares one GIL with the job threads. Each "
+    "socket write (here {messages:,.0f} messages a second) releases the GIL, and getting it "
+    "back means waiting for the thread that holds it. The runner lets one job thread iterate "
+    "at a time, in turns of 2 ms (`backend/jobs/turns.py`), so the loop competes with one "
+    "thread, not all of them; what is left is other load on the machine."
 )
 
 

@@ -24,6 +24,7 @@ from .persistence import Persistence, weights_from
 from .runner import Runner
 from .spec import build
 from .store import Store, StoredJob
+from .turns import Turns
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class Job:
         limits: Limits,
         store: Store | None = None,
         stored: StoredJob | None = None,
+        turns: Turns | None = None,
     ) -> None:
         self.id, self.spec, self.hub = job_id, spec, hub
         self.network, self.dataset, config = build(spec, limits)
@@ -72,7 +74,7 @@ class Job:
         self.persistence = Persistence(store, stored)
         if stored is not None:
             self._restore(stored)
-        self.runner = Runner(self)
+        self.runner = Runner(self, turns or Turns())
         self.thread = threading.Thread(target=self.runner.run, name=f"job-{job_id[:8]}")
         self.thread.daemon = True
         self.thread.start()

@@ -13,6 +13,7 @@ from .hub import Hub
 from .job import Job
 from .limits import Limits
 from .store import Store, StoredJob
+from .turns import Turns
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,9 @@ class JobManager:
         self.limits = limits or Limits()
         self.store = store
         self.jobs: dict[str, Job] = {}
+        # One iterating job thread at a time, in turns of 2 ms: the event loop then competes
+        # for the GIL with one thread, not with every running job (docs/benchmarks.md, Load).
+        self.turns = Turns(slots=1)
         self._lock = threading.Lock()
         for stored in store.load() if store else []:
             self._restore(stored)
@@ -37,7 +41,9 @@ class JobManager:
     def _restore(self, stored: StoredJob) -> None:
         """A stored job back in memory, paused if it was running; one that fails is logged."""
         try:
-            job = Job(stored.id, stored.spec, Hub(self.loop), self.limits, self.store, stored)
+            job = Job(
+                stored.id, stored.spec, Hub(self.loop), self.limits, self.store, stored, self.turns
+            )
         except Exception:  # a job the current code or limits refuse stays in the file
             log.exception("could not restore job %s; it stays in the database", stored.id)
             return
@@ -52,7 +58,14 @@ class JobManager:
             if start:
                 self._check_running()
             # 128 random bits: ids cannot be guessed or enumerated.
-            job = Job(secrets.token_urlsafe(16), spec, Hub(self.loop), self.limits, self.store)
+            job = Job(
+                secrets.token_urlsafe(16),
+                spec,
+                Hub(self.loop),
+                self.limits,
+                self.store,
+                turns=self.turns,
+            )
             try:
                 job.save().result(timeout=30)  # stored before it is shown or started
             except BaseException:

@@ -7,6 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 from .frame import encode, frame
+from .turns import Turn, Turns
 
 if TYPE_CHECKING:
     from .job import Job
@@ -18,36 +19,62 @@ CHECKPOINT_SECONDS = 2.0  # a running job is saved at least this often
 
 
 class Runner:
-    """Runs one job's iterations in its own thread, taking the job's lock for each."""
+    """Runs one job's iterations in its own thread, taking the job's lock for each and, with
+    the other jobs, turns at training (turns.py) so the event loop keeps its share of the GIL."""
 
-    def __init__(self, job: Job) -> None:
-        self.job = job
+    def __init__(self, job: Job, turns: Turns) -> None:
+        self.job, self.turns = job, turns
         self.next_frame = 0.0
         self.next_checkpoint = 0.0
+        self.due = 0.0  # when the next paced iteration is due
 
     def run(self) -> None:
         """The thread's body: wait while paused, iterate while running or stepping."""
+        turn = Turn(self.turns)
+        try:
+            while self._turn(turn):
+                turn.end_if_due()  # the quantum is used up: to the back of the queue
+                if self.job.readers:
+                    time.sleep(0.0001)  # a lock is not fair: release it long enough for a reader
+        finally:
+            turn.give_up()
+
+    def _turn(self, turn: Turn) -> bool:
+        """One iteration, or a wait (holding no turn) until there is one to run; False: closed."""
         job = self.job
-        while True:
-            with job.lock:
+        turn.take()  # outside the job's lock: waiting here must not block readers
+        with job.lock:
+            if job.closed:
+                return False
+            if not self._active():
+                turn.give_up()
                 while not job.closed and not self._active():
                     job.lock.wait()
-                if job.closed:
-                    return
-                try:
-                    self._iterate()
-                except Exception as exc:  # a bug must not take the server down
-                    log.exception("job %s failed", job.id)
-                    job.cancel_steps()
-                    job.set_status("failed", f"{type(exc).__name__}: {exc}")
-                    continue
-                delay = 1.0 / job.speed if job.speed and job.status == "running" else 0.0
+                return not job.closed
+            try:
+                self._iterate()
+            except Exception as exc:  # a bug must not take the server down
+                log.exception("job %s failed", job.id)
+                job.cancel_steps()
+                job.set_status("failed", f"{type(exc).__name__}: {exc}")
+                return True
+            delay = self._delay()
+            if delay > 0:
+                turn.give_up()  # a sleeping thread keeps no turn
                 # A tiny speed (say 1e-12 it/s) would overflow the wait's deadline and kill
                 # the thread; waiting at most MAX_WAIT seconds keeps every speed > 0 safe.
-                if delay:
-                    job.lock.wait(timeout=min(delay, MAX_WAIT))  # pause/stop/speed wake it
-            if job.readers:
-                time.sleep(0.0001)  # a lock is not fair: release it long enough for a reader
+                job.lock.wait(timeout=min(delay, MAX_WAIT))  # pause/stop/speed wake it
+        return True
+
+    def _delay(self) -> float:
+        """Seconds until a paced job's next iteration is due, on a fixed schedule (so the time
+        an iteration and its turn took does not slow the pace), catching up 0.1 s at most."""
+        job = self.job
+        if not job.speed or job.status != "running":
+            return 0.0
+        now = time.monotonic()
+        self.due = max(now - 0.1, self.due) + 1.0 / job.speed
+        return self.due - now
 
     def _active(self) -> bool:
         return self.job.status == "running" or self.job.steps is not None
@@ -88,7 +115,8 @@ class Runner:
         details, fps = job.hub.wanted()
         # Frames go out at the fastest viewer's rate; without viewers the test loss is still
         # sampled 30 times a second for the history.
-        self.next_frame = t + 1.0 / max(fps, 30.0)
+        period = 1.0 / max(fps, 30.0)
+        self.next_frame = max(self.next_frame + period, t - period / 2)  # no drift below fps
         job.test_loss = job.trainer.test_loss()
         if job.test_loss is not None:
             job.history.test.append((job.record.iteration, job.test_loss))

@@ -228,7 +228,8 @@ def test_a_thousand_connections_leave_nothing_behind(server: LiveServer) -> None
 
 def clean(url: str, read: bool = True, frames: int = 0) -> None:
     """Connect, read the snapshot (and some frames) or nothing, and close cleanly."""
-    with connect_sync(url, open_timeout=WAIT, close_timeout=2) as ws:
+    # max_size=None: the snapshot carries the whole loss history, past 1 MiB after a while.
+    with connect_sync(url, open_timeout=WAIT, close_timeout=2, max_size=None) as ws:
         if read:
             assert json.loads(ws.recv(timeout=WAIT))["type"] == "snapshot"
         seen = 0
