@@ -3,6 +3,7 @@
 // at most once per animation frame; the chart follows its container's width.
 
 import uPlot from "../../vendor/uplot/uPlot.esm.js";
+import { decimate } from "../decimate.js";
 import { fmt } from "../math.js";
 
 const TRAIN = "#2166ac";
@@ -79,7 +80,7 @@ export function LossChartView(el) {
         { label: "test loss", stroke: TEST, width: 1, spanGaps: true, dash: [4, 3],
           points: { show: true, size: 4, stroke: TEST, fill: "#fff" } },
       ],
-      hooks: { setCursor: [(u) => showReadout(u.cursor.idx)] },
+      hooks: { setCursor: [(u) => showReadout(fullIndex(u))] },
     };
     plot = new uPlot(opts, [xs, ys, ts], plotEl);
   }
@@ -127,10 +128,18 @@ export function LossChartView(el) {
     el.classList.toggle("is-empty", n === 0);
     el.classList.toggle("has-test", hasTest);
     if (!plot) create();
-    plot.setData([xs, ys, ts]);
+    // A redraw costs time in proportion to the points: past a few per pixel column, draw
+    // each column's lowest and highest loss only (the read-outs still use every point).
+    plot.setData(decimate(xs, ys, ts, Math.max(200, Math.round(plot.width))));
     el.dataset.points = String(n);
     el.dataset.testPoints = String(testCount);
-    showReadout(plot.cursor.idx);
+    showReadout(fullIndex(plot));
+  }
+
+  // The cursor indexes the drawn (maybe decimated) points; iteration x is xs[x - 1].
+  function fullIndex(u) {
+    const i = u.cursor.idx;
+    return i === null || i === undefined || !u.data[0].length ? null : u.data[0][i] - 1;
   }
 
   // Long histories redraw less often: a redraw costs time in proportion to the points.
