@@ -21,18 +21,9 @@ from typing import Any
 from playwright.sync_api import Page, sync_playwright
 
 from bench.report import write_section
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.server import live_server
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SECONDS = 10.0
 GOAL_FPS = 55.0
 LONG_TASK_MS = 50.0
@@ -156,12 +147,12 @@ def report(
 
 
 def main(docs: bool = True) -> None:
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM.exists():
         raise SystemExit(f"{CHROMIUM} is missing: apt-get install -y chromium")
     rows = []
     load_before = os.getloadavg()[0]
     with live_server() as server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             for name, path, mode, fold in CASES:
                 print(f"  {name}…", flush=True)
