@@ -1,8 +1,10 @@
-"""Clients for bench/load.py, each kind in its own process so that their CPU is counted apart.
+"""Clients for bench/load.py and bench/stream.py, each kind in its own process so that their CPU
+is counted apart.
 
-``python -m bench._load_clients viewers START STOP FPS COUNT URL...`` opens COUNT WebSocket
-viewers spread round-robin over the URLs (one per job), asks each for FPS frames a second,
-reads every message and counts what arrives between the wall-clock times START and STOP.
+``python -m bench._load_clients viewers START STOP FPS DETAIL COUNT URL...`` opens COUNT
+WebSocket viewers spread round-robin over the URLs (one per job), asks each for FPS frames a
+second at DETAIL ("full" or "summary"), reads every message and counts what arrives between the
+wall-clock times START and STOP.
 
 ``python -m bench._load_clients health URL START STOP INTERVAL`` sends GET URL every INTERVAL
 seconds over one kept-alive connection and records each answer's latency between START and
@@ -42,12 +44,14 @@ class Viewers:
     frames_per_viewer: list[int] = field(default_factory=list)
 
 
-async def view(url: str, fps: float, window: tuple[float, float], counts: Viewers, i: int) -> None:
+async def view(
+    url: str, ask: dict[str, object], window: tuple[float, float], counts: Viewers, i: int
+) -> None:
     """One viewer: read until cancelled, counting (not parsing) what arrives in the window."""
     frames = 0
     try:
         async with connect(url, max_size=None, compression=None, close_timeout=1) as ws:
-            await ws.send(json.dumps({"type": "configure", "fps": fps}))
+            await ws.send(json.dumps({"type": "configure", **ask}))
             counts.connected += 1
             while True:
                 data = await ws.recv(decode=False)
@@ -67,14 +71,15 @@ async def view(url: str, fps: float, window: tuple[float, float], counts: Viewer
 
 
 async def run_viewers(
-    urls: list[str], count: int, fps: float, start: float, stop: float
+    urls: list[str], count: int, fps: float, detail: str, start: float, stop: float
 ) -> Viewers:
     """Every viewer for the window, then close them all."""
     counts = Viewers(frames_per_viewer=[0] * count)
     tasks = []
     for i in range(count):
         url = urls[i % len(urls)]
-        tasks.append(asyncio.create_task(view(url, fps, (start, stop), counts, i)))
+        ask = {"fps": fps, "detail": detail}
+        tasks.append(asyncio.create_task(view(url, ask, (start, stop), counts, i)))
         await asyncio.sleep(CONNECT_SPREAD)
     await asyncio.sleep(max(0.0, start - time.time()))
     cpu = time.process_time()
@@ -125,9 +130,9 @@ def poll_health(url: str, start: float, stop: float, interval: float) -> Health:
 def main() -> None:
     kind, *args = sys.argv[1:]
     if kind == "viewers":
-        start, stop, fps, count, *urls = args
+        start, stop, fps, detail, count, *urls = args
         out: object = asyncio.run(
-            run_viewers(urls, int(count), float(fps), float(start), float(stop))
+            run_viewers(urls, int(count), float(fps), detail, float(start), float(stop))
         )
     elif kind == "health":
         url, start, stop, interval = args

@@ -192,7 +192,7 @@ def measure() -> Run:
         start = time.time() + WARMUP
         stop = start + SECONDS
         urls = [server.ws_url(f"/api/jobs/{job.id}/stream") for job in jobs]
-        viewers = spawn("viewers", repr(start), repr(stop), str(FPS), str(VIEWERS), *urls)
+        viewers = spawn("viewers", repr(start), repr(stop), str(FPS), "full", str(VIEWERS), *urls)
         health = spawn(
             "health", server.url("/api/health"), repr(start), repr(stop), str(HEALTH_INTERVAL)
         )

@@ -2,7 +2,7 @@
 
 One job (2-8-8-8-8-8-8-1 on `spiral`, 500 samples, minibatches of 10, unpaced) trains while
 0, 1, 10 and 100 viewers watch it at 30 fps each. The server (event loop and the job's thread)
-runs in this process; the viewers run in another (bench/_viewers.py), so the CPU they use is
+runs in this process; the viewers run in another (bench/_load_clients.py), so the CPU they use is
 counted apart. Each case measures ~10 s after a warm-up: the job's iterations per second, the
 frames and bytes delivered, and both processes' CPU time. A 0-viewer window runs before and
 after every case, and a case's ratio is to the mean of those two, so that a machine whose load
@@ -185,9 +185,9 @@ def _viewers(
     server: LiveServer, job_id: str, count: int, detail: str, start: float, stop: float
 ) -> subprocess.Popen[str]:
     url = server.ws_url(f"/api/jobs/{job_id}/stream")
-    args = [url, str(count), detail, repr(start), repr(stop)]
+    args = ["viewers", repr(start), repr(stop), "30", detail, str(count), url]
     return subprocess.Popen(
-        [sys.executable, "-m", "bench._viewers", *args], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-m", "bench._load_clients", *args], stdout=subprocess.PIPE, text=True
     )
 
 
