@@ -1,28 +1,89 @@
-// The loss history as the stream delivers it: chunks {start, loss, test, reset?} appended to
-// one array per series. Pure; the arrays are appended in place (they can hold millions of
-// values) and a new wrapper object says "changed".
+// The loss history as the server keeps it: at most 1024 buckets of `width` consecutive
+// iterations (bucket k covers iterations k·width + 1 … (k + 1)·width, the last one maybe
+// partial), each with its first, last, lowest, highest and mean loss, and the test loss
+// sampled on the job's own clock. The stream resends the buckets from `start` on (the last
+// bucket as it fills); a new width or a reset resends everything. Pure: no DOM.
+
+export const COLUMNS = ["first", "last", "min", "max", "mean"];
+export const MAX_EXACT = 65536; // GET /history?from&to answers fewer iterations than this
 
 export function emptyHistory(version = 0) {
-  return { loss: [], test: [], version };
+  return { iterations: 0, width: 1, first: [], last: [], min: [], max: [], mean: [], test: [], version };
 }
 
-/** The history after a chunk: losses of iterations start + 1…, test pairs [iteration, ℓ]. */
-export function appendHistory(h, chunk) {
-  let loss = h.loss;
-  let test = h.test;
-  const start = chunk.start ?? 0;
-  if (chunk.reset || start === 0) {
-    loss = (chunk.loss ?? []).slice();
-    test = (chunk.test ?? []).slice();
-  } else {
-    if (start < loss.length) loss = loss.slice(0, start); // overlap: the chunk wins
-    else if (start > loss.length) loss = loss.concat(new Array(start - loss.length).fill(null));
-    for (const v of chunk.loss ?? []) loss.push(v);
-    if (chunk.test?.length) {
-      const last = test.length ? test[test.length - 1][0] : -Infinity;
-      const fresh = chunk.test.filter((p) => p[0] > last);
-      if (fresh.length) test = test.concat(fresh);
-    }
+/** `list` cut to `start` items (padded with nulls if shorter), then `more` appended. */
+function splice(list, start, more) {
+  const out = list.slice(0, start);
+  while (out.length < start) out.push(null);
+  for (const v of more ?? []) out.push(v);
+  return out;
+}
+
+/**
+ * The history after a message {reset?, iterations, width, start, first…mean, test_start, test}
+ * (a stream `history` message, or a snapshot's / GET /history's LossHistory with start 0).
+ */
+export function applyHistory(h, msg) {
+  const width = msg.width ?? h.width;
+  const whole = Boolean(msg.reset) || width !== h.width;
+  const start = whole ? 0 : Math.max(0, msg.start ?? 0);
+  const testStart = whole ? 0 : Math.max(0, msg.test_start ?? 0);
+  const next = { iterations: msg.iterations ?? h.iterations, width, version: h.version + 1 };
+  for (const c of COLUMNS) next[c] = splice(h[c], start, msg[c]);
+  next.test = splice(h.test, testStart, msg.test);
+  return next;
+}
+
+/** Iterations [lo, hi] of bucket k. */
+export function bucketSpan(h, k) {
+  const lo = k * h.width + 1;
+  return [lo, Math.max(lo, Math.min((k + 1) * h.width, h.iterations))];
+}
+
+/**
+ * What the chart draws from the buckets: x the bucket's centre iteration, its mean, min and
+ * max loss, and the test loss sampled inside it (the latest such, else null).
+ */
+export function bucketSeries(h) {
+  const n = h.mean.length;
+  const x = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const [lo, hi] = bucketSpan(h, k);
+    x[k] = (lo + hi) / 2;
   }
-  return { loss, test, version: h.version + 1 };
+  const test = new Array(n).fill(null);
+  for (const [it, v] of h.test) {
+    const k = Math.floor((it - 1) / h.width);
+    if (k >= 0 && k < n && v !== null) test[k] = v;
+  }
+  return { x, mean: h.mean.slice(), min: h.min.slice(), max: h.max.slice(), test };
+}
+
+/** What the chart draws from exact losses {from, to, loss}: one point per iteration. */
+export function exactSeries(zoom, tests = []) {
+  const n = zoom.loss.length;
+  const x = Array.from({ length: n }, (_, i) => zoom.from + i);
+  const test = new Array(n).fill(null);
+  for (const [it, v] of tests) {
+    const i = it - zoom.from;
+    if (i >= 0 && i < n && v !== null) test[i] = v;
+  }
+  return { x, mean: zoom.loss.slice(), min: null, max: null, test };
+}
+
+/**
+ * The iterations a selection from x = a to x = b covers: {from, to, exact} with exact true when
+ * GET /history?from&to can answer it, null when it holds no iteration of the run.
+ */
+export function zoomRange(a, b, iterations) {
+  const from = Math.max(1, Math.ceil(Math.min(a, b)));
+  const to = Math.min(iterations, Math.floor(Math.max(a, b)));
+  if (!(to >= from)) return null;
+  return { from, to, exact: to - from < MAX_EXACT };
+}
+
+/** The newest loss and test loss the history holds (for the chart's read-out). */
+export function latest(h) {
+  const n = h.last.length;
+  return { iteration: h.iterations, loss: n ? h.last[n - 1] : null, test: h.test.at(-1)?.[1] ?? null };
 }

@@ -1,7 +1,12 @@
 // The page's state and how server messages change it. Pure: no DOM, no network.
-// `reduce(state, action)` returns a new state object (the loss history: see history.js).
+// `reduce(state, action)` returns a new state object (the loss history: see history.js; the
+// replay of past iterations: see replay.js).
 
-import { appendHistory, emptyHistory } from "./history.js";
+import { batchWidth, keepSelected, showFrame, sizesOf, weightsBefore } from "./frame.js";
+import { applyHistory, emptyHistory } from "./history.js";
+import { withLive, withReplay } from "./replay.js";
+
+export { showFrame, sizesOf, weightsBefore };
 import { fitToDataset, validate } from "./spec.js";
 
 export function initialState() {
@@ -9,14 +14,19 @@ export function initialState() {
     options: null,
     spec: null, // the form's spec, same shape as a job spec
     specErrors: {}, // field path → message, from client-side validation
-    job: null, // the attached job's view
+    job: null, // the attached job's view; null while the page previews the form's setup
+    preview: null, // the spec whose preview (POST /api/preview) is shown, when no job is attached
+    ownIds: [], // ids of the jobs whose keys this browser holds: the page controls those only
     jobs: [], // every job's view, for the jobs list
     dataset: null, // the snapshot's data set
-    frame: null, // latest full frame
+    frame: null, // the full frame shown: the latest, or a past one while replaying
     prevWeights: null, // weights before that frame's update
-    weights: null, // current weights
-    counters: { epoch: 0, batch: 0, iteration: 0, loss: null, test_loss: null },
-    history: emptyHistory(),
+    weights: null, // the weights shown (current ones when live)
+    counters: { epoch: 0, batch: 0, iteration: 0, loss: null, test_loss: null }, // the job's, live
+    replay: null, // the iteration shown when it is a past one (GET /trace?iteration=N), else null
+    live: null, // while replaying: {frame, weights, prevWeights} of the newest iteration
+    history: emptyHistory(), // the loss buckets
+    zoom: null, // the loss chart's zoom: {from, to, loss} (exact losses, or null for buckets)
     phase: "idle",
     phaseProgress: 0,
     playing: false, // explain: the player runs on; train: the job is running
@@ -42,46 +52,8 @@ export function decode(text) {
   return message;
 }
 
-/** W before an update from W after it: W_old = W_new + α ∂ℓ/∂W (eq. update, undone). */
-export function weightsBefore(weights, grads, rate) {
-  if (!weights || !grads || !Number.isFinite(rate)) return weights;
-  return weights.map((w, l) =>
-    w.map((row, j) =>
-      row.map((v, i) => {
-        const g = grads[l]?.[j]?.[i];
-        return v === null || g === null || g === undefined ? null : v + rate * g;
-      }),
-    ),
-  );
-}
-
-/** Layer sizes of a weight list: [n_0, n_1, ..., n_L]. */
-export function sizesOf(weights) {
-  if (!weights || weights.length === 0) return null;
-  return [weights[0][0].length - 1, ...weights.map((w) => w.length)];
-}
-
-/** The neuron shown by default: the first output neuron. */
-function defaultSelected(sizes) {
-  return sizes ? { layer: sizes.length - 1, index: 0 } : null;
-}
-
-function keepSelected(selected, sizes, byUser = true) {
-  if (!sizes) return selected;
-  if (!byUser) return defaultSelected(sizes);
-  if (selected && selected.layer >= 1 && selected.layer < sizes.length && selected.index < sizes[selected.layer]) {
-    return selected;
-  }
-  return defaultSelected(sizes);
-}
-
-function batchWidth(frame) {
-  return frame?.inputs?.[0]?.length ?? 0;
-}
-
+/** A frame of the job as it trains: counters always, the shown frame only when live. */
 function withFrame(state, frame) {
-  const full = Array.isArray(frame.layers);
-  const weights = frame.weights;
   const counters = {
     epoch: frame.epoch + 1,
     batch: frame.batch + 1,
@@ -93,21 +65,18 @@ function withFrame(state, frame) {
     ? { ...state.job, status: frame.status === "running" ? state.job.status : frame.status,
         iteration: frame.iteration, loss: frame.loss, test_loss: frame.test_loss }
     : state.job;
-  const next = { ...state, weights, counters, job };
-  if (full) {
-    const grads = frame.layers.map((l) => l.grad);
-    next.frame = frame;
-    next.prevWeights = weightsBefore(weights, grads, frame.learning_rate);
-    next.sample = Math.min(state.sample, Math.max(0, batchWidth(frame) - 1));
-  } else {
-    next.prevWeights = state.weights ?? weights;
-  }
-  next.selected = keepSelected(state.selected, sizesOf(weights), state.selectedByUser);
+  const base = { ...state, counters, job };
+  if (state.replay !== null) return withLive(base, frame);
+  if (Array.isArray(frame.layers)) return showFrame(base, frame);
+  const next = { ...base, weights: frame.weights, prevWeights: state.weights ?? frame.weights };
+  next.selected = keepSelected(state.selected, sizesOf(frame.weights), state.selectedByUser);
   return next;
 }
 
 function withHistory(state, msg) {
-  return { ...state, history: appendHistory(state.history, msg) };
+  const next = { ...state, history: applyHistory(state.history, msg) };
+  if (msg.reset) next.zoom = null;
+  return next;
 }
 
 function counterFromJob(job) {
@@ -123,6 +92,9 @@ function withStatus(state, job) {
     // a reset: back to the initial weights, nothing trained yet
     next.frame = null;
     next.prevWeights = null;
+    next.replay = null;
+    next.live = null;
+    next.zoom = null;
     next.counters = counterFromJob(job);
     if (job.iteration === 0 && state.counters.iteration > 0) next.weights = null;
   } else if (job.iteration > state.counters.iteration) {
@@ -149,6 +121,9 @@ function withSnapshot(state, msg) {
     prevWeights: msg.weights ?? null,
     frame: null,
     counters: counterFromJob(msg.job),
+    replay: null,
+    live: null,
+    zoom: null,
     history: emptyHistory(state.history.version + 1),
     phase: "idle",
     phaseProgress: 0,
@@ -156,7 +131,7 @@ function withSnapshot(state, msg) {
   };
   let next = withHistory(base, { ...(msg.history ?? {}), reset: true });
   if (msg.trace && Array.isArray(msg.trace.layers)) {
-    next = withFrame(next, msg.trace);
+    next = withFrame(next, msg.trace); // a finished, paused or restored job opens on its last iteration
     next.job = msg.job;
   }
   next.selected = keepSelected(state.selected, sizesOf(next.weights), state.selectedByUser);
@@ -182,6 +157,18 @@ function withMessage(state, msg) {
   }
 }
 
+/** The form's setup before any job: its initial weights and data from POST /api/preview. */
+function withPreview(state, spec, answer) {
+  if (state.job) return state; // a job was attached meanwhile: the preview is out of date
+  const weights = answer.weights ?? null;
+  return {
+    ...state, preview: spec, dataset: answer.dataset ?? null, weights, prevWeights: weights, frame: null,
+    counters: counterFromJob({ epoch: 0, iteration: 0, loss: null, test_loss: null }),
+    replay: null, live: null, zoom: null, history: emptyHistory(state.history.version + 1),
+    selected: keepSelected(state.selected, sizesOf(weights), state.selectedByUser),
+  };
+}
+
 function withSpec(state, spec) {
   const fitted = state.options ? fitToDataset(spec, state.options) : spec;
   return { ...state, spec: fitted, specErrors: validate(fitted, state.options) };
@@ -203,7 +190,17 @@ export function reduce(state, action) {
       return { ...initialState(), options: state.options, spec: state.spec, specErrors: state.specErrors,
         jobs: state.jobs, mode: state.mode, animSpeed: state.animSpeed, trainSpeed: state.trainSpeed,
         selected: state.selected, selectedByUser: state.selectedByUser, job: action.job ?? null,
-        connection: state.connection };
+        ownIds: state.ownIds, connection: state.connection };
+    case "preview":
+      return withPreview(state, action.spec, action.answer ?? {});
+    case "keys":
+      return { ...state, ownIds: action.ids ?? [] };
+    case "replay":
+      return state.job && action.frame?.job === state.job.id ? withReplay(state, action.frame) : state;
+    case "live":
+      return withLive(state);
+    case "zoom":
+      return { ...state, zoom: action.zoom ?? null };
     case "jobs":
       return { ...state, jobs: action.jobs };
     case "weights":
@@ -237,6 +234,23 @@ export function reduce(state, action) {
     default:
       return state;
   }
+}
+
+/** True when the page holds the key of the attached job: its controls are the page's. */
+export function owns(state) {
+  return Boolean(state.job && state.ownIds.includes(state.job.id));
+}
+
+/** True when the page may start or train a job: a preview (a job is made) or a job it owns. */
+export function canTrain(state) {
+  return !state.job || owns(state);
+}
+
+/** The read-outs' epoch, batch, iteration and losses: the shown frame's while replaying. */
+export function shownCounters(state) {
+  const f = state.frame;
+  if (state.replay === null || !f) return state.counters;
+  return { epoch: f.epoch + 1, batch: f.batch + 1, iteration: f.iteration, loss: f.loss, test_loss: f.test_loss };
 }
 
 /** A tiny observable store around `reduce`. */

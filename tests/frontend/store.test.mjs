@@ -1,9 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createStore, decode, initialState, reduce, sizesOf, weightsBefore } from "../../frontend/js/store.js";
+import { canTrain, createStore, decode, initialState, owns, reduce, shownCounters, sizesOf, weightsBefore } from "../../frontend/js/store.js";
 import { OPTIONS, fullFrame, jobView } from "./fixtures.mjs";
 
 const ready = () => reduce(initialState(), { type: "options", options: OPTIONS });
+
+/** A LossHistory of width 1 (one bucket per iteration) from the losses given. */
+const buckets = (loss, test = [], start = 0) => ({ iterations: start + loss.length, width: 1, start, first: loss,
+  last: loss, min: loss, max: loss, mean: loss, test_start: 0, test });
+const snapshotOf = (job, frame) => ({ type: "message", message: { type: "snapshot", job, weights: frame?.weights ?? fullFrame().weights,
+  dataset: null, history: buckets([]), trace: frame } });
 
 test("options give the form its default spec, validated", () => {
   const s = ready();
@@ -35,12 +41,12 @@ test("a snapshot attaches the job, its weights, data, history and trace", () => 
     message: {
       type: "snapshot", job: jobView({ iteration: 7 }), weights: frame.weights,
       dataset: { name: "article", feature_names: ["x1", "x2", "x3"] },
-      history: { start: 0, loss: [3, 2, 1, 1, 1, 1, 0.5], test: [[5, 0.9]] }, trace: frame,
+      history: buckets([3, 2, 1, 1, 1, 1, 0.5], [[5, 0.9]]), trace: frame,
     },
   });
   assert.equal(s.job.id, "job1");
   assert.equal(s.frame, frame);
-  assert.deepEqual(s.history.loss, [3, 2, 1, 1, 1, 1, 0.5]);
+  assert.deepEqual(s.history.mean, [3, 2, 1, 1, 1, 1, 0.5]);
   assert.deepEqual(s.history.test, [[5, 0.9]]);
   assert.equal(s.counters.iteration, 7);
   assert.deepEqual(s.selected, { layer: 2, index: 0 }); // the first output neuron
@@ -49,7 +55,7 @@ test("a snapshot attaches the job, its weights, data, history and trace", () => 
 
 test("full frames replace the frame; summary frames only move the weights and counters", () => {
   let s = reduce(ready(), { type: "message", message: { type: "snapshot", job: jobView(), weights: fullFrame().weights,
-    dataset: null, history: { start: 0, loss: [], test: [] }, trace: null } });
+    dataset: null, history: buckets([]), trace: null } });
   const f1 = fullFrame({ iteration: 1, epoch: 0, batch: 0 });
   s = reduce(s, { type: "message", message: f1 });
   assert.equal(s.frame, f1);
@@ -71,18 +77,20 @@ test("frames of another job are ignored", () => {
   assert.ok(s.frame);
 });
 
-test("history chunks append, overlap is trimmed, reset starts over", () => {
+test("history messages replace buckets from start on; a reset clears them and the zoom", () => {
   let s = ready();
-  s = reduce(s, { type: "message", message: { type: "history", start: 0, loss: [1, 2], test: [] } });
-  s = reduce(s, { type: "message", message: { type: "history", start: 2, loss: [3], test: [[3, 0.5]] } });
-  assert.deepEqual(s.history.loss, [1, 2, 3]);
+  s = reduce(s, { type: "message", message: { type: "history", reset: false, ...buckets([1, 2]) } });
+  s = reduce(s, { type: "message", message: { type: "history", reset: false, ...buckets([3], [[3, 0.5]], 2) } });
+  assert.deepEqual(s.history.mean, [1, 2, 3]);
   const v = s.history.version;
-  s = reduce(s, { type: "message", message: { type: "history", start: 1, loss: [9, 8, 7], test: [[3, 0.5], [4, 0.4]] } });
-  assert.deepEqual(s.history.loss, [1, 9, 8, 7]);
+  s = reduce(s, { type: "message", message: { type: "history", reset: false, ...buckets([9, 8, 7], [[4, 0.4]], 1), test_start: 1 } });
+  assert.deepEqual(s.history.mean, [1, 9, 8, 7]);
   assert.deepEqual(s.history.test, [[3, 0.5], [4, 0.4]]);
   assert.ok(s.history.version > v);
-  s = reduce(s, { type: "message", message: { type: "history", start: 0, loss: [], test: [], reset: true } });
-  assert.deepEqual(s.history.loss, []);
+  s = reduce(s, { type: "zoom", zoom: { from: 1, to: 2, loss: [1, 9] } });
+  s = reduce(s, { type: "message", message: { type: "history", reset: true, ...buckets([]) } });
+  assert.deepEqual(s.history.mean, []);
+  assert.equal(s.zoom, null);
 });
 
 test("a status after a reset clears the frame and counters", () => {
@@ -148,4 +156,92 @@ test("the equations follow the first output neuron until the user picks one", ()
   s = reduce(s, { type: "select", selected: { layer: 1, index: 4 } });
   s = reduce(s, { type: "message", message: fullFrame() });
   assert.deepEqual(s.selected, { layer: 1, index: 4 }); // still valid: kept
+});
+
+test("a preview shows the form's setup at iteration 0, unless a job was attached meanwhile", () => {
+  const w = fullFrame().weights;
+  const base = ready();
+  let s = reduce(base, { type: "preview", spec: base.spec, answer: { weights: w, dataset: { name: "article", rows: 6 } } });
+  assert.equal(s.weights, w);
+  assert.equal(s.prevWeights, w);
+  assert.equal(s.frame, null);
+  assert.equal(s.dataset.rows, 6);
+  assert.equal(s.preview, s.spec);
+  assert.equal(s.counters.iteration, 0);
+  assert.ok(canTrain(s)); // no job: training makes one
+  const attached = reduce(s, { type: "attach", job: jobView() });
+  assert.equal(attached.preview, null);
+  assert.equal(reduce(attached, { type: "preview", spec: s.spec, answer: { weights: w } }), attached);
+});
+
+test("the page owns the attached job only when it holds its key", () => {
+  let s = reduce(ready(), { type: "keys", ids: ["job1"] });
+  s = reduce(s, { type: "attach", job: jobView() });
+  assert.ok(owns(s) && canTrain(s));
+  assert.deepEqual(s.ownIds, ["job1"]);
+  s = reduce(s, { type: "attach", job: jobView({ id: "job2" }) });
+  assert.ok(!owns(s) && !canTrain(s));
+  assert.ok(!owns(reduce(ready(), { type: "keys", ids: ["job1"] }))); // no job, nothing owned
+});
+
+/** A job trained to iteration 9, its newest full frame shown. */
+function trained() {
+  let s = reduce(ready(), { type: "attach", job: jobView() });
+  s = reduce(s, snapshotOf(jobView({ iteration: 9, status: "paused" }), fullFrame({ iteration: 9, epoch: 2, loss: 0.09 })));
+  return s;
+}
+
+test("replaying shows a past frame; live frames move the counters but not the diagram", () => {
+  let s = trained();
+  const newest = s.frame;
+  const past = fullFrame({ iteration: 4, epoch: 1, loss: 0.4 });
+  s = reduce(s, { type: "replay", frame: past });
+  assert.equal(s.replay, 4);
+  assert.equal(s.frame, past);
+  assert.equal(s.weights, past.weights);
+  assert.deepEqual(shownCounters(s), { epoch: 2, batch: 1, iteration: 4, loss: 0.4, test_loss: null });
+  const later = fullFrame({ iteration: 10, loss: 0.08 });
+  s = reduce(s, { type: "message", message: later });
+  assert.equal(s.frame, past); // the diagram stays on iteration 4
+  assert.equal(s.counters.iteration, 10);
+  assert.equal(s.job.iteration, 10);
+  s = reduce(s, { type: "live" });
+  assert.equal(s.replay, null);
+  assert.equal(s.frame, later);
+  assert.ok(s.frame !== newest);
+  assert.equal(shownCounters(s).iteration, 10);
+  assert.equal(reduce(s, { type: "live" }), s);
+});
+
+test("a replayed frame of the newest iteration is live again", () => {
+  let s = reduce(trained(), { type: "replay", frame: fullFrame({ iteration: 8 }) });
+  assert.equal(s.replay, 8);
+  const end = fullFrame({ iteration: 9 });
+  s = reduce(s, { type: "replay", frame: end });
+  assert.equal(s.replay, null);
+  assert.equal(s.live, null);
+  assert.equal(s.frame, end);
+});
+
+test("back to live after summary frames shows the newest weights", () => {
+  let s = reduce(trained(), { type: "replay", frame: fullFrame({ iteration: 3 }) });
+  const kept = s.live.frame;
+  const summary = { ...fullFrame({ iteration: 12 }), layers: undefined, inputs: undefined, targets: undefined,
+    weights: [[[9]]] };
+  s = reduce(s, { type: "message", message: summary });
+  s = reduce(s, { type: "live" });
+  assert.equal(s.frame, kept);
+  assert.deepEqual(s.weights, [[[9]]]);
+});
+
+test("a replayed frame of another job, a reset or a snapshot end the replay", () => {
+  let s = trained();
+  assert.equal(reduce(s, { type: "replay", frame: { ...fullFrame({ iteration: 2 }), job: "other" } }), s);
+  s = reduce(s, { type: "replay", frame: fullFrame({ iteration: 2 }) });
+  const reset = reduce(s, { type: "message", message: { type: "status", job: jobView({ iteration: 0 }) } });
+  assert.equal(reset.replay, null);
+  assert.equal(reset.frame, null);
+  const again = reduce(s, snapshotOf(jobView({ iteration: 9 }), fullFrame({ iteration: 9 })));
+  assert.equal(again.replay, null);
+  assert.equal(again.frame.iteration, 9);
 });

@@ -1,0 +1,49 @@
+// The full frame the page shows and what follows from it: the weights before its update, the
+// sample within its batch, the neuron the equations explain. Pure: no DOM.
+
+/** W before an update from W after it: W_old = W_new + α ∂ℓ/∂W (eq. update, undone). */
+export function weightsBefore(weights, grads, rate) {
+  if (!weights || !grads || !Number.isFinite(rate)) return weights;
+  return weights.map((w, l) =>
+    w.map((row, j) =>
+      row.map((v, i) => {
+        const g = grads[l]?.[j]?.[i];
+        return v === null || g === null || g === undefined ? null : v + rate * g;
+      }),
+    ),
+  );
+}
+
+/** Layer sizes of a weight list: [n_0, n_1, ..., n_L]. */
+export function sizesOf(weights) {
+  if (!weights || weights.length === 0) return null;
+  return [weights[0][0].length - 1, ...weights.map((w) => w.length)];
+}
+
+/** The neuron shown by default: the first output neuron. */
+function defaultSelected(sizes) {
+  return sizes ? { layer: sizes.length - 1, index: 0 } : null;
+}
+
+export function keepSelected(selected, sizes, byUser = true) {
+  if (!sizes) return selected;
+  if (!byUser) return defaultSelected(sizes);
+  if (selected && selected.layer >= 1 && selected.layer < sizes.length && selected.index < sizes[selected.layer]) {
+    return selected;
+  }
+  return defaultSelected(sizes);
+}
+
+export function batchWidth(frame) {
+  return frame?.inputs?.[0]?.length ?? 0;
+}
+
+/** The state showing full frame `frame` in the diagram, equations and batches. */
+export function showFrame(state, frame) {
+  const weights = frame.weights;
+  const next = { ...state, weights, frame };
+  next.prevWeights = weightsBefore(weights, frame.layers.map((l) => l.grad), frame.learning_rate);
+  next.sample = Math.min(state.sample, Math.max(0, batchWidth(frame) - 1));
+  next.selected = keepSelected(state.selected, sizesOf(weights), state.selectedByUser);
+  return next;
+}
