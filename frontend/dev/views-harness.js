@@ -5,6 +5,10 @@ import { BatchesView } from "../js/views/batches.js";
 import { OutputView } from "../js/views/output.js";
 
 const q = new URLSearchParams(location.search);
+
+/** The fixture's losses as the server's loss buckets: one iteration per bucket. */
+const buckets = ({ loss, test }, version = 0) => ({ iterations: loss.length, width: 1, first: loss, last: loss,
+  min: loss, max: loss, mean: loss, test, version });
 const fixture = await (await fetch("fixture.json")).json();
 const s = fixture.scenarios[q.get("scenario") || "article"];
 const L = s.frame.layers.length;
@@ -22,7 +26,8 @@ let state = {
   frame: s.frame,
   prevWeights: s.prevWeights,
   weights: s.frame.weights,
-  history: s.history,
+  history: buckets(s.history),
+  zoom: null,
   phase: q.get("phase") || "idle",
   phaseProgress: 0,
   mode: "explain",
@@ -46,7 +51,7 @@ document.addEventListener("playground:select", (e) => { state = { ...state, sele
 document.addEventListener("playground:sample", (e) => { state = { ...state, sample: e.detail.sample }; render(); });
 if (q.get("empty")) { // before any job: no data set, frame or history yet
   state = { ...state, job: null, dataset: null, frame: null, prevWeights: null, weights: null,
-    history: { loss: [], test: [] } };
+    history: buckets({ loss: [], test: [] }) };
   render();
   throw new Error("harness: empty state shown"); // stop here on purpose
 }
@@ -59,16 +64,12 @@ state = { ...state, frame: full };
 render();
 if (q.get("log")) document.querySelector(".lc-log-box").click();
 if (q.get("click")) document.querySelector(q.get("click")).click();
-if (q.get("stream")) { // the loss history arriving in chunks, appended in place as the store does
+if (q.get("stream")) { // the loss history arriving in chunks, as the stream's history messages do
   const { loss, test } = s.history;
-  const live = { loss: [], test: [] };
-  state = { ...state, history: live };
-  render();
   for (let i = 1; i <= 20; i++) {
     await new Promise((r) => setTimeout(r, 30));
-    live.loss.push(...loss.slice(live.loss.length, Math.round((loss.length * i) / 20)));
-    live.test = test.filter(([it]) => it <= live.loss.length);
-    state = { ...state, history: { ...live } };
+    const seen = loss.slice(0, Math.round((loss.length * i) / 20));
+    state = { ...state, history: buckets({ loss: seen, test: test.filter(([it]) => it <= seen.length) }, i) };
     render();
   }
 }

@@ -1,12 +1,15 @@
-// The loss chart: the training loss ℓ of every iteration and the test loss where it was
-// taken, drawn live with uPlot. New points are appended to the view's own arrays and drawn
-// at most once per animation frame; the chart follows its container's width.
+// The loss chart: per bucket of iterations (history.js) the mean training loss as a line and
+// the lowest to highest as a band, x at the bucket's centre, and the test loss where it was
+// taken, drawn with uPlot. Dragging across the chart zooms in: to the exact loss of every
+// iteration when the range is short enough (GET /history?from&to), else to the buckets in it.
 
 import uPlot from "../../vendor/uplot/uPlot.esm.js";
-import { decimate } from "../decimate.js";
+import { bucketSeries, bucketSpan, exactSeries, latest } from "../history.js";
 import { fmt } from "../math.js";
+import { html } from "./svg.js";
 
 const TRAIN = "#2166ac";
+const BAND = "rgba(33, 102, 172, 0.18)";
 const TEST = "#d55e00";
 
 /** A loss for the readout: 4 significant digits, plain text. */
@@ -15,52 +18,58 @@ function plain(v) {
   return fmt(v).replace("\\times10^{", "e").replace("}", "").replace("\\text{NaN}", "NaN");
 }
 
-export function LossChartView(el) {
+export function LossChartView(el, actions = {}) {
   el.classList.add("loss-chart-view");
   el.innerHTML = `
     <header class="lc-head">
       <span class="lc-readout" aria-live="off"></span>
       <span class="lc-legend"><span><i class="lc-key lc-key-train"></i>training</span>
+        <span class="lc-range"><i class="lc-key lc-key-band"></i>min–max</span>
         <span class="lc-test"><i class="lc-key lc-key-test"></i>test</span></span>
       <label class="lc-log"><input type="checkbox" class="lc-log-box"> log scale</label>
     </header>
-    <div class="lc-plot"></div>
+    <div class="lc-plot" title="Drag across the chart to zoom in"></div>
     <p class="view-empty lc-empty">The loss appears here after the first iteration.</p>`;
   const plotEl = el.querySelector(".lc-plot");
   const readout = el.querySelector(".lc-readout");
   const logBox = el.querySelector(".lc-log-box");
-  const xs = []; // iteration numbers 1..n
-  const ys = []; // training loss of each iteration
-  const ts = []; // test loss at the iterations it was taken, else null
-  let testCursor = 0; // entries of history.test already placed
-  let testCount = 0; // iterations that have a test loss
-  let hasTest = false;
-  let history = { loss: [], test: [] };
-  let lossRef = null; // the history.loss array the points were read from
-  let lastTest = null; // the last history.test entry placed
+  const unzoom = html("button", { type: "button", class: "small lc-unzoom", "data-action": "reset-zoom",
+    hidden: "" }, el.querySelector(".lc-head"), "Reset zoom");
+  unzoom.addEventListener("click", () => actions.unzoom?.());
+  plotEl.addEventListener("dblclick", () => actions.unzoom?.());
+
+  let shown = { history: null, zoom: null }; // what the data below was made from
+  let data = { x: [], mean: [], min: [], max: [], test: [] };
   let plot = null;
-  let frameRequest = 0; // a pending timeout or animation frame
-  let lastDraw = 0;
+  let frameRequest = 0;
   let log = false;
+  let wanted = shown;
 
   el.dataset.points = "0";
   el.dataset.testPoints = "0";
   el.dataset.log = "false";
+  el.dataset.zoom = "none";
 
   function size() {
     return { width: Math.max(120, plotEl.clientWidth), height: Math.max(80, plotEl.clientHeight || 200) };
   }
 
   function showReadout(i) {
-    const n = xs.length;
-    if (!n) { readout.textContent = ""; return; }
-    const at = i === null || i === undefined || i >= n ? n - 1 : i;
-    let test = ts[at];
-    if (i === null || i === undefined) { // the latest test value, not necessarily at n
-      for (let j = n - 1; j >= 0 && test === null; j--) test = ts[j];
+    const h = shown.history;
+    const n = data.x.length;
+    if (!h || !n) { readout.textContent = ""; return; }
+    const test = (v) => (el.classList.contains("has-test") ? ` · test ${plain(v)}` : "");
+    if (i === null || i === undefined) {
+      const last = latest(h);
+      readout.textContent = `iteration ${last.iteration} · loss ${plain(last.loss)}${test(last.test)}`;
+    } else if (!data.min) {
+      readout.textContent = `iteration ${data.x[i]} · loss ${plain(data.mean[i])}${test(data.test[i])}`;
+    } else {
+      const [lo, hi] = bucketSpan(h, bucketOf(h, data.x[i]));
+      const span = lo === hi ? `iteration ${lo}` : `iterations ${lo}–${hi}`;
+      readout.textContent = `${span} · mean ${plain(data.mean[i])} · ${plain(data.min[i])} to ` +
+        `${plain(data.max[i])}${test(data.test[i])}`;
     }
-    readout.textContent = `iteration ${xs[at]} · loss ${plain(ys[at])}` +
-      (hasTest ? ` · test ${plain(test)}` : "");
   }
 
   function create() {
@@ -68,7 +77,7 @@ export function LossChartView(el) {
     const opts = {
       ...size(),
       legend: { show: false },
-      cursor: { drag: { x: true, y: false }, points: { size: 6 } },
+      cursor: { drag: { x: true, y: false, setScale: false }, points: { size: 6 } },
       scales: { x: { time: false }, y: { distr: log ? 3 : 1 } },
       axes: [
         { label: "iteration", labelSize: 18, size: 32, stroke: "#57606a", grid: { stroke: "#eaeef2" } },
@@ -76,81 +85,49 @@ export function LossChartView(el) {
       ],
       series: [
         {},
+        { label: "highest loss", stroke: "rgba(33, 102, 172, 0.35)", width: 0.5, points: { show: false } },
+        { label: "lowest loss", stroke: "rgba(33, 102, 172, 0.35)", width: 0.5, points: { show: false } },
         { label: "training loss", stroke: TRAIN, width: 1.5, points: { size: 5, fill: TRAIN } },
         { label: "test loss", stroke: TEST, width: 1, spanGaps: true, dash: [4, 3],
           points: { show: true, size: 4, stroke: TEST, fill: "#fff" } },
       ],
-      hooks: { setCursor: [(u) => showReadout(fullIndex(u))] },
+      bands: [{ series: [1, 2], fill: BAND }], // the band from each bucket's highest to its lowest loss
+      hooks: {
+        setCursor: [(u) => showReadout(u.cursor.idx)],
+        setSelect: [(u) => {
+          const { left, width } = u.select;
+          if (width < 2) return;
+          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+          actions.zoom?.(u.posToVal(left, "x"), u.posToVal(left + width, "x"));
+        }],
+      },
     };
-    plot = new uPlot(opts, [xs, ys, ts], plotEl);
+    plot = new uPlot(opts, columns(), plotEl);
   }
 
-  function clearTests() {
-    for (let i = 0; i < ts.length; i++) ts[i] = null;
-    testCursor = testCount = 0;
-    hasTest = false;
-  }
-
-  // The store appends to history.loss in place and replaces the array on a reset or a
-  // rewind; history.test is replaced whenever it grows, so it is matched by content.
-  function sync() {
-    const loss = history.loss || [];
-    const tests = history.test || [];
-    if (loss !== lossRef || loss.length < xs.length) {
-      xs.length = ys.length = ts.length = 0;
-      clearTests();
-      lossRef = loss;
-    }
-    for (let i = xs.length; i < loss.length; i++) {
-      xs.push(i + 1);
-      ys.push(loss[i]);
-      ts.push(null);
-    }
-    if (tests.length < testCursor || (testCursor && tests[testCursor - 1] !== lastTest &&
-        String(tests[testCursor - 1]) !== String(lastTest))) clearTests();
-    for (; testCursor < tests.length; testCursor++) {
-      const [it, v] = tests[testCursor];
-      if (it > xs.length) break; // its iteration's loss has not arrived yet
-      if (it >= 1 && v !== null) {
-        if (ts[it - 1] === null) testCount++;
-        ts[it - 1] = v;
-        hasTest = true;
-      }
-      lastTest = tests[testCursor];
-    }
+  function columns() {
+    const none = () => new Array(data.x.length).fill(null);
+    return [data.x, data.max ?? none(), data.min ?? none(), data.mean, data.test];
   }
 
   function draw() {
     frameRequest = 0;
-    lastDraw = performance.now();
-    sync();
-    const n = xs.length;
-    el.classList.toggle("is-empty", n === 0);
-    el.classList.toggle("has-test", hasTest);
+    shown = wanted;
+    const h = shown.history;
+    const zoom = shown.zoom;
+    if (!h) return;
+    if (zoom?.loss) data = exactSeries(zoom, h.test);
+    else data = within(bucketSeries(h), zoom);
+    const testCount = data.test.filter((v) => v !== null).length;
+    el.classList.toggle("is-empty", data.x.length === 0);
+    el.classList.toggle("has-test", h.test.length > 0);
+    unzoom.hidden = !zoom;
+    el.dataset.zoom = !zoom ? "none" : zoom.loss ? "exact" : "buckets";
     if (!plot) create();
-    // A redraw costs time in proportion to the points: past a few per pixel column, draw
-    // each column's lowest and highest loss only (the read-outs still use every point).
-    plot.setData(decimate(xs, ys, ts, Math.max(200, Math.round(plot.width))));
-    el.dataset.points = String(n);
+    plot.setData(columns());
+    el.dataset.points = String(data.x.length);
     el.dataset.testPoints = String(testCount);
-    showReadout(fullIndex(plot));
-  }
-
-  // The cursor indexes the drawn (maybe decimated) points; iteration x is xs[x - 1].
-  function fullIndex(u) {
-    const i = u.cursor.idx;
-    return i === null || i === undefined || !u.data[0].length ? null : u.data[0][i] - 1;
-  }
-
-  // Long histories redraw less often: a redraw costs time in proportion to the points.
-  function schedule() {
-    if (frameRequest) return;
-    const n = xs.length;
-    const wait = n > 200000 ? 500 : n > 50000 ? 200 : 0;
-    const due = lastDraw + wait - performance.now();
-    frameRequest = due > 0
-      ? setTimeout(() => { frameRequest = requestAnimationFrame(draw); }, due)
-      : requestAnimationFrame(draw);
+    showReadout(plot.cursor.idx);
   }
 
   logBox.addEventListener("change", () => {
@@ -162,13 +139,24 @@ export function LossChartView(el) {
   new ResizeObserver(() => { if (plot) plot.setSize(size()); }).observe(plotEl);
 
   function update(state) {
-    const h = state.history || { loss: [], test: [] };
-    const loss = h.loss || [];
-    const test = h.test || [];
-    if (h === history && loss.length === xs.length && test.length === testCursor) return;
-    history = h;
-    schedule();
+    const next = { history: state.history, zoom: state.zoom };
+    if (next.history === wanted.history && next.zoom === wanted.zoom) return;
+    wanted = next;
+    if (!frameRequest) frameRequest = requestAnimationFrame(draw); // at most one draw a frame
   }
 
   return { update };
+}
+
+/** The bucket holding iteration-centre x. */
+function bucketOf(h, x) {
+  return Math.max(0, Math.floor((Math.floor(x) - 1) / h.width));
+}
+
+/** Series `s` cut to the buckets whose centre lies in a zoom's range (all without a zoom). */
+function within(s, zoom) {
+  if (!zoom) return s;
+  const keep = s.x.map((x, i) => (x >= zoom.from && x <= zoom.to ? i : -1)).filter((i) => i >= 0);
+  const pick = (a) => keep.map((i) => a[i]);
+  return { x: pick(s.x), mean: pick(s.mean), min: pick(s.min), max: pick(s.max), test: pick(s.test) };
 }
