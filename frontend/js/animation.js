@@ -100,7 +100,8 @@ function fetchNext(p, goal, command = "fetch-iteration") {
 /**
  * Apply an event; returns {player, commands} where commands are "fetch-iteration" or
  * "fetch-epoch" for the caller to carry out (then send "frame" or "failed").
- * Events: play, pause, step-phase, step-iteration, step-epoch, frame, failed, reset,
+ * Events: play, pause, step-phase, step-iteration, step-epoch, frame, failed, reset, last (the
+ * frame being played is the last one there is: play it to its end, then stop),
  * {type: "tick", dt, durations}.
  */
 export function playerStep(p, event) {
@@ -134,6 +135,8 @@ export function playerStep(p, event) {
         player: { ...p, awaiting: false, phase: "forward", progress: 0, running: p.goal !== "none" },
         commands: [],
       };
+    case "last":
+      return p.goal === "continuous" ? { player: { ...p, goal: "iteration" }, commands: [] } : same;
     case "failed":
     case "reset":
       return { player: createPlayer(), commands: [] };

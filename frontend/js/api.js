@@ -39,9 +39,19 @@ export function setToken(value) {
 
 const TOKEN_HELP = "this server needs its token: open the page as …/#token=<the token>";
 
-async function request(method, path, body) {
+// A job's key (from its creation or fork) controls it: sent as X-Job-Key on its changes.
+let keyOf = () => null;
+
+/** Where the control requests find a job's key from now on: `fn(id)` → key or null. */
+export function setKeys(fn) {
+  keyOf = fn ?? (() => null);
+}
+
+async function request(method, path, body, jobId = null) {
   const init = { method, headers: {} };
   if (token && method !== "GET") init.headers.authorization = `Bearer ${token}`;
+  const key = jobId === null ? null : keyOf(jobId);
+  if (key) init.headers["x-job-key"] = key;
   if (body !== undefined) {
     init.headers["content-type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -70,23 +80,34 @@ async function request(method, path, body) {
 }
 
 const enc = encodeURIComponent;
+const job = (id, rest = "") => `/api/jobs/${enc(id)}${rest}`;
+/** A change to job `id`: carries its key. */
+const control = (method, id, rest, body) => request(method, job(id, rest), body, id);
 
 export const api = {
   options: () => request("GET", "/api/options"),
   jobs: () => request("GET", "/api/jobs"),
-  job: (id) => request("GET", `/api/jobs/${enc(id)}`),
+  job: (id) => request("GET", job(id)),
+  /** The form's setup without storing a job: {spec, weights, dataset}. */
+  preview: (spec) => request("POST", "/api/preview", spec),
+  /** A new job: its view and its key. */
   create: (spec) => request("POST", "/api/jobs", spec),
-  remove: (id) => request("DELETE", `/api/jobs/${enc(id)}`),
-  pause: (id) => request("POST", `/api/jobs/${enc(id)}/pause`),
-  resume: (id) => request("POST", `/api/jobs/${enc(id)}/resume`),
-  stop: (id) => request("POST", `/api/jobs/${enc(id)}/stop`),
-  reset: (id) => request("POST", `/api/jobs/${enc(id)}/reset`),
-  step: (id, amount) => request("POST", `/api/jobs/${enc(id)}/step`, amount),
-  configure: (id, changes) => request("PATCH", `/api/jobs/${enc(id)}`, changes),
-  weights: (id) => request("GET", `/api/jobs/${enc(id)}/weights`),
-  trace: (id) => request("GET", `/api/jobs/${enc(id)}/trace`),
-  history: (id) => request("GET", `/api/jobs/${enc(id)}/history`),
-  predict: (id, inputs) => request("POST", `/api/jobs/${enc(id)}/predict`, { inputs }),
+  /** A paused copy of a job, at iteration 0 from its current weights: its view and its key. */
+  fork: (id) => request("POST", job(id, "/fork")),
+  remove: (id) => control("DELETE", id, ""),
+  pause: (id) => control("POST", id, "/pause"),
+  resume: (id) => control("POST", id, "/resume"),
+  stop: (id) => control("POST", id, "/stop"),
+  reset: (id) => control("POST", id, "/reset"),
+  step: (id, amount) => control("POST", id, "/step", amount),
+  configure: (id, changes) => control("PATCH", id, "", changes),
+  weights: (id) => request("GET", job(id, "/weights")),
+  /** The full frame of iteration `iteration` (the last one when omitted). */
+  trace: (id, iteration = null) => request("GET", job(id, iteration === null ? "/trace" : `/trace?iteration=${iteration}`)),
+  history: (id) => request("GET", job(id, "/history")),
+  /** The exact losses of iterations from…to: {from, to, loss}. */
+  losses: (id, from, to) => request("GET", job(id, `/history?from=${from}&to=${to}`)),
+  predict: (id, inputs) => request("POST", job(id, "/predict"), { inputs }),
 };
 
 /** ws:// or wss:// URL of a job's stream on this page's host. */

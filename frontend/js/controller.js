@@ -1,66 +1,34 @@
-// The page's actions: start and attach jobs, play, pause, step, reset, switch mode, edit the
-// spec. Views call these; state changes flow back through the store.
+// The page's actions: play, pause, step, reset, switch mode, edit the spec, replay past
+// iterations, zoom the loss chart, fork and delete jobs. Views call these; state changes flow
+// back through the store. Only a job whose key the page holds (keys.js) is ever changed:
+// someone else's job is watched, replayed or forked (session.js keeps track of which is which).
 
-import { openStream } from "./api.js";
+import { zoomRange } from "./history.js";
+import { createLatest } from "./latest.js";
 import { createExplainPlayer } from "./player.js";
+import { createReplayer } from "./replayer.js";
+import { createSession } from "./session.js";
 import { cloneSpec, sameRun } from "./spec.js";
 import * as arch from "./spec.js";
+import { canTrain, owns } from "./store.js";
 
 const ENDED = ["finished", "converged", "diverged", "failed", "stopped"];
 const SPEC_DEBOUNCE_MS = 350;
-const FULL_DETAIL_LIMIT = 20000; // numbers per frame above which train mode asks for summaries
+const READ_ONLY = "This job is someone else's: watch it, replay it, or fork it to train your own copy.";
 
-export function createController(store, api, { onUrlChange } = {}) {
+export function createController(store, api, { onUrlChange, keys, confirm = () => true } = {}) {
   const get = store.get;
   const dispatch = store.dispatch;
-  let stream = null;
   let specTimer = null;
-  const pristine = new Set(); // jobs this page made that have not trained yet
 
   const fail = (err, what) => dispatch({ type: "error", error: `${what}: ${err.message ?? err}` });
   const player = createExplainPlayer(store, api, (err) => fail(err, "Step"));
-
-  function streamSettings(s = get()) {
-    if (s.mode === "explain") return { fps: 60, detail: "full" };
-    const sizes = s.spec?.network?.layers ?? [];
-    const batch = s.spec?.training?.mode === "sgd" ? 1 : s.spec?.training?.mode === "batch"
-      ? s.dataset?.rows ?? 500 : s.spec?.training?.batch_size ?? 1;
-    const numbers = sizes.reduce((a, n) => a + n, 0) * batch * 4;
-    return { fps: 30, detail: numbers <= FULL_DETAIL_LIMIT ? "full" : "summary" };
-  }
-
-  function onMessage(msg) {
-    dispatch({ type: "message", message: msg });
-    const s = get();
-    if (msg.type === "snapshot" && msg.job?.spec?.network && !sameRun(msg.job.spec, s.spec)) {
-      dispatch({ type: "spec", spec: formSpec(msg.job.spec, s.spec) });
-      onUrlChange?.();
-    }
-    if ((msg.type === "snapshot" || msg.type === "status") && msg.job?.id === s.job?.id) {
-      if (msg.job.iteration > 0) pristine.delete(msg.job.id);
-      if (s.mode === "train") dispatch({ type: "playing", playing: msg.job.status === "running" });
-    }
-    if (msg.type === "snapshot") stream?.configure(streamSettings());
-  }
-
-  function attach(id, view = null) {
-    stream?.close();
-    player.send("reset");
-    dispatch({ type: "attach", job: view ?? { id, status: "…", spec: null, iteration: 0, epoch: 0 } });
-    stream = openStream(id, {
-      configure: streamSettings(),
-      onMessage,
-      onState: (c) => {
-        dispatch({ type: "connection", connection: c });
-        if (c === "gone" && !get().error) {
-          // the next play or step starts a new job from the form
-          dispatch({ type: "attach", job: null });
-          dispatch({ type: "error", error: `The job ${id.slice(0, 6)}… no longer exists: play starts a new one.` });
-        }
-      },
-    });
-    onUrlChange?.();
-  }
+  const replayer = createReplayer(store, api, player, (err) => fail(err, "Replay"));
+  const session = createSession(store, api, { keys, player, replayer, fail, onUrlChange, confirm });
+  const zoomer = createLatest(({ id, from, to }) => api.losses(id, from, to), {
+    onResult: (answer, { id }) => get().job?.id === id && dispatch({ type: "zoom", zoom: answer }),
+    onError: (err) => fail(err, "Zoom"),
+  });
 
   async function createJob(running = false) {
     const s = get();
@@ -73,30 +41,28 @@ export function createController(store, api, { onUrlChange } = {}) {
     spec.network.weights = null;
     dispatch({ type: "busy", busy: true });
     try {
-      const view = await api.create(spec);
-      const previous = s.job;
+      const view = await session.create(spec);
       dispatch({ type: "error", error: null });
-      pristine.add(view.id);
-      attach(view.id, view);
-      if (previous && pristine.has(previous.id) && previous.id !== view.id) {
-        pristine.delete(previous.id);
-        api.remove(previous.id).catch(() => {}); // never trained: nobody needs it
-      }
-      refreshJobs();
       return view;
     } catch (err) {
-      fail(err, "Could not start a job");
+      fail(err, "Could not start a job"); // a 429 says which limit the store has reached
       return null;
     } finally {
       dispatch({ type: "busy", busy: false });
     }
   }
 
-  /** The attached job if it still matches the form, else a new one. */
+  /** The attached job if the page owns it and it still matches the form, else a new one. */
   async function ensureJob(running) {
     const s = get();
+    if (!canTrain(s)) return readOnly();
     if (s.job && s.job.spec && sameRun(s.job.spec, s.spec)) return s.job;
     return createJob(running);
+  }
+
+  function readOnly() {
+    dispatch({ type: "notice", notice: READ_ONLY });
+    return null;
   }
 
   function ended(job) {
@@ -111,6 +77,10 @@ export function createController(store, api, { onUrlChange } = {}) {
     try {
       return await fn();
     } catch (err) {
+      if (err.status === 403 && get().job) { // a key the server does not take: watch only from now on
+        keys.remove(get().job.id);
+        session.knownKeys();
+      }
       fail(err, what);
       return null;
     }
@@ -119,6 +89,10 @@ export function createController(store, api, { onUrlChange } = {}) {
   async function play() {
     const s = get();
     dispatch({ type: "notice", notice: null });
+    if (s.replay !== null) {
+      if (s.mode === "explain") return player.send("play"); // replay on towards the newest
+      replayer.live();
+    }
     const job = await ensureJob(s.mode === "train");
     if (!job || ended(get().job)) return;
     if (s.mode === "explain") return (await stillFor(job)) && player.send("play");
@@ -129,7 +103,7 @@ export function createController(store, api, { onUrlChange } = {}) {
     if (job.status !== "running") await call("Play", () => api.resume(job.id));
   }
 
-  /** Explain mode steps a paused job: one running (another viewer started it) is paused. */
+  /** Explain mode steps a paused job: one running (in train mode elsewhere) is paused. */
   async function stillFor(job) {
     if (get().job?.status !== "running") return true;
     return Boolean(await call("Pause", () => api.pause(job.id)));
@@ -139,12 +113,13 @@ export function createController(store, api, { onUrlChange } = {}) {
     const s = get();
     if (s.mode === "explain") return player.send("pause");
     dispatch({ type: "playing", playing: false });
-    if (s.job?.status === "running") await call("Pause", () => api.pause(s.job.id));
+    if (owns(s) && s.job.status === "running") await call("Pause", () => api.pause(s.job.id));
   }
 
   async function step(amount, event) {
     const s = get();
     dispatch({ type: "notice", notice: null });
+    if (s.replay !== null) return s.mode === "explain" ? player.send(event) : replayer.seekBy(amount);
     const job = await ensureJob(false);
     if (!job || ended(get().job)) return;
     if (s.mode === "explain") return (await stillFor(job)) && player.send(event);
@@ -156,13 +131,13 @@ export function createController(store, api, { onUrlChange } = {}) {
 
   async function reset() {
     const s = get();
-    if (!s.job) return;
+    if (!owns(s)) return readOnly();
     player.send("reset");
     dispatch({ type: "playing", playing: false });
     dispatch({ type: "notice", notice: null });
     const view = await call("Reset", () => api.reset(s.job.id));
     if (!view) return;
-    dispatch({ type: "message", message: { type: "history", start: 0, loss: [], test: [], reset: true } });
+    dispatch({ type: "message", message: { type: "history", reset: true, iterations: 0 } });
     dispatch({ type: "message", message: { type: "status", job: view } });
     const w = await call("Weights", () => api.weights(s.job.id));
     if (w) dispatch({ type: "weights", weights: w.layers ?? w.weights ?? w });
@@ -174,10 +149,12 @@ export function createController(store, api, { onUrlChange } = {}) {
     const wasPlaying = s.playing;
     if (mode === "train") player.send("reset");
     dispatch({ type: "mode", mode });
-    dispatch({ type: "playing", playing: false });
-    stream?.configure(streamSettings());
+    // someone else's job runs (or not) as its owner wants: train mode's button shows which
+    dispatch({ type: "playing", playing: mode === "train" && !owns(s) && s.job?.status === "running" });
+    session.configure();
     onUrlChange?.();
-    if (mode === "explain" && s.job?.status === "running") await call("Pause", () => api.pause(s.job.id));
+    if (!owns(s)) return;
+    if (mode === "explain" && s.job.status === "running") await call("Pause", () => api.pause(s.job.id));
     if (mode === "train" && wasPlaying) await play();
   }
 
@@ -191,37 +168,49 @@ export function createController(store, api, { onUrlChange } = {}) {
     specTimer = setTimeout(applySpec, SPEC_DEBOUNCE_MS);
   }
 
+  /** An edited form: α alone is a PATCH of the page's own job; anything else a new preview. */
   async function applySpec() {
     const s = get();
     if (Object.keys(s.specErrors).length || !s.spec) return;
     const job = s.job;
     if (job?.spec && sameRun(job.spec, s.spec)) return;
-    const onlyRate = job?.spec && sameRun(job.spec, { ...s.spec, training: { ...s.spec.training,
-      learning_rate: job.spec.training.learning_rate } }) && !ENDED.includes(job.status);
+    if (!job && s.preview && sameRun(s.preview, s.spec)) return;
+    const onlyRate = owns(s) && job.spec && !ENDED.includes(job.status) && sameRun(job.spec,
+      { ...s.spec, training: { ...s.spec.training, learning_rate: job.spec.training.learning_rate } });
     if (onlyRate) {
       const view = await call("Learning rate", () => api.configure(job.id, { learning_rate: s.spec.training.learning_rate }));
       if (view) dispatch({ type: "message", message: { type: "status", job: view } });
       return;
     }
-    await createJob(s.mode === "train" && s.playing);
+    session.preview(); // the job (if any) stays on the server; ▶ or a step starts one from the form
   }
 
-  async function refreshJobs() {
-    try {
-      dispatch({ type: "jobs", jobs: await api.jobs() });
-    } catch {
-      // the list is a convenience: the next refresh tries again
-    }
+  /** Zoom the loss chart to iterations a…b: exact losses when few enough, else the buckets. */
+  function zoom(a, b) {
+    const s = get();
+    const range = s.job ? zoomRange(a, b, s.history.iterations) : null;
+    if (!range) return;
+    if (!range.exact) return dispatch({ type: "zoom", zoom: { from: range.from, to: range.to, loss: null } });
+    zoomer.request({ id: s.job.id, from: range.from, to: range.to });
   }
 
   const edit = (fn) => () => setSpec(fn(get().spec, get().options));
   return {
     player,
-    attach,
-    createJob,
-    refreshJobs,
+    attach: session.attach,
+    preview: session.preview,
+    refreshJobs: session.refreshJobs,
     actions: {
-      play, pause, reset, setMode, setSpec, refreshJobs,
+      play, pause, reset, setMode, setSpec, zoom,
+      refreshJobs: session.refreshJobs,
+      fork: session.fork,
+      deleteJob: () => (owns(get()) ? session.remove() : readOnly()),
+      unzoom: () => {
+        zoomer.cancel();
+        dispatch({ type: "zoom", zoom: null });
+      },
+      seek: replayer.seek,
+      live: replayer.live,
       editSpec: (fn) => get().spec && setSpec(fn(get().spec)),
       stepPhase: async () => {
         if (get().mode !== "explain") await setMode("explain");
@@ -232,13 +221,13 @@ export function createController(store, api, { onUrlChange } = {}) {
       newJob: () => createJob(get().mode === "train"),
       attach: async (id) => {
         const view = await call("Attach", () => api.job(id));
-        if (view) attach(id, view);
+        if (view) session.attach(id, view);
       },
       setAnimSpeed: (speed) => dispatch({ type: "anim-speed", speed }),
       setTrainSpeed: async (speed) => {
         dispatch({ type: "train-speed", speed });
-        const job = get().job;
-        if (job && get().mode === "train") await call("Speed", () => api.configure(job.id, { speed }));
+        const s = get();
+        if (owns(s) && s.mode === "train") await call("Speed", () => api.configure(s.job.id, { speed }));
       },
       select: (selected) => dispatch({ type: "select", selected }),
       setSample: (sample) => dispatch({ type: "sample", sample }),
@@ -249,15 +238,4 @@ export function createController(store, api, { onUrlChange } = {}) {
       removeNeuron: (layer) => setSpec(arch.removeNeuron(get().spec, get().options, layer)),
     },
   };
-}
-
-/** The form's spec for a job's spec: named data sets as they are, inline ones keep the form's. */
-function formSpec(jobSpec, current) {
-  const spec = cloneSpec(jobSpec);
-  delete spec.start;
-  delete spec.speed;
-  spec.network.weights = null;
-  if (!spec.dataset?.name && current) spec.dataset = cloneSpec(current.dataset);
-  if (!spec.dataset.features) spec.dataset.features = [];
-  return spec;
 }

@@ -1,8 +1,10 @@
-// Boot: load the options, read the URL, mount every view, attach a job, and render the
-// state on each animation frame in which it changed (or in which something moves).
+// Boot: load the options, read the URL, mount every view, attach the job in the link or preview
+// the form's setup, and render the state on each animation frame in which it changed (or in
+// which something moves).
 
-import { api, setToken } from "./api.js";
+import { api, setKeys, setToken } from "./api.js";
 import { createController } from "./controller.js";
+import { createKeyring, memoryStorage } from "./keys.js";
 import { createRenderer } from "./render.js";
 import { createStore } from "./store.js";
 import { sameRun } from "./spec.js";
@@ -16,6 +18,7 @@ import { NetworkView } from "./views/network.js";
 import { ToolbarView } from "./views/toolbar.js";
 import { EquationsView } from "./views/equations.js";
 import { LossChartView } from "./views/lossChart.js";
+import { TimelineView } from "./views/timeline.js";
 import { BatchesView } from "./views/batches.js";
 import { OutputView } from "./views/output.js";
 
@@ -38,9 +41,23 @@ const folded = (id) => {
   return () => panel.dataset.collapsed === "true";
 };
 
+/** localStorage, or memory when the browser refuses it (the keys then last as long as the tab). */
+function keyStorage() {
+  try {
+    localStorage.getItem("probe");
+    return localStorage;
+  } catch {
+    return memoryStorage();
+  }
+}
+
 const store = createStore();
+const keys = createKeyring(keyStorage());
+setKeys(keys.get);
 let urlTimer = null;
 const controller = createController(store, api, {
+  keys,
+  confirm: (message) => window.confirm(message),
   onUrlChange: () => {
     clearTimeout(urlTimer);
     urlTimer = setTimeout(() => {
@@ -62,7 +79,8 @@ const renderer = createRenderer(
     { view: ControlsView($("controls"), actions) },
     { view: JobsView($("jobs"), actions), every: 500 },
     { view: EquationsView($("equations")), every: equationsEvery, hidden: folded("equations") },
-    { view: LossChartView($("loss-chart")), hidden: folded("loss-chart") },
+    { view: LossChartView($("loss-chart"), actions), hidden: folded("loss-chart") },
+    { view: TimelineView($("timeline"), actions), every: 100, hidden: folded("loss-chart") },
     { view: BatchesView($("batches")), every: SECONDARY_MS, hidden: folded("batches") },
     { view: OutputView($("output")), every: SECONDARY_MS, hidden: folded("output") },
   ],
@@ -88,8 +106,9 @@ document.addEventListener("playground:select", (e) => actions.select(e.detail));
 document.addEventListener("playground:sample", (e) => actions.setSample(e.detail.sample));
 
 function markBody(s) {
-  // "true" once the watched job runs the form's setup (a changed form makes a new job)
-  const synced = String(Boolean(s.job?.spec && sameRun(s.job.spec, s.spec) && !s.busy));
+  // "true" once the page shows the form's setup: the watched job runs it, or its preview is in
+  const shows = s.job ? s.job.spec && sameRun(s.job.spec, s.spec) : s.preview && sameRun(s.preview, s.spec);
+  const synced = String(Boolean(shows && !s.busy));
   if (document.body.dataset.synced !== synced) document.body.dataset.synced = synced;
   const job = s.job?.id ?? "";
   if (document.body.dataset.job !== job) document.body.dataset.job = job;
@@ -134,16 +153,14 @@ async function boot() {
 
   const jobs = await api.jobs().catch(() => []);
   store.dispatch({ type: "jobs", jobs });
+  store.dispatch({ type: "keys", ids: keys.ids() });
   const wanted = url.job && jobs.find((j) => j.id === url.job);
   if (wanted) {
     controller.attach(wanted.id, wanted);
   } else {
-    if (url.job) store.dispatch({ type: "notice", notice: "The job in the link no longer exists: a new one was started." });
-    const s = store.get();
-    // a fresh job that nobody has trained yet, with this very setup, is reused
-    const fresh = jobs.find((j) => j.iteration === 0 && j.status === "paused" && sameRun(j.spec, s.spec));
-    if (fresh) controller.attach(fresh.id, fresh);
-    else if (Object.keys(s.specErrors).length === 0) await controller.createJob(false);
+    // nothing is stored until the reader trains: the form's setup is previewed
+    if (url.job) store.dispatch({ type: "notice", notice: "The job in the link no longer exists: here is its setup." });
+    controller.preview();
   }
   document.body.dataset.ready = "true";
   setInterval(() => document.visibilityState === "visible" && controller.refreshJobs(), JOBS_REFRESH_MS);

@@ -1,7 +1,11 @@
 // Explain mode at run time: drives the pure player of animation.js with the page's clock,
-// steps the paused job one iteration (or epoch) at a time and waits for the frame it made.
+// steps the paused job one iteration (or epoch) at a time and waits for the frame it made, or,
+// while the timeline shows a past iteration, reads the next ones (GET /trace?iteration=N)
+// until the newest.
 
 import { createPlayer, durations, playerStep } from "./animation.js";
+import { epochLength } from "./replayer.js";
+import { owns } from "./store.js";
 
 const FRAME_WAIT_MS = 700; // then the frame is read with GET /trace instead
 
@@ -26,6 +30,8 @@ export function createExplainPlayer(store, api, onError) {
   async function run(command) {
     const s = store.get();
     if (!s.job) return send("failed");
+    if (s.replay !== null) return replayOn(s, command);
+    if (!owns(s)) return send("failed"); // never a step of someone else's job
     const id = s.job.id;
     const before = s.frame?.iteration ?? s.counters.iteration ?? 0;
     store.dispatch({ type: "busy", busy: true });
@@ -35,6 +41,28 @@ export function createExplainPlayer(store, api, onError) {
       if (store.get().job?.id !== id) return send("failed");
       lastTick = null;
       send("frame");
+    } catch (err) {
+      send("failed");
+      onError(err);
+    } finally {
+      store.dispatch({ type: "busy", busy: false });
+    }
+  }
+
+  /** The past iteration after the one shown (or an epoch on), animated as a trained one. */
+  async function replayOn(s, command) {
+    const id = s.job.id;
+    const by = command === "fetch-epoch" ? epochLength(s) : 1;
+    const iteration = Math.min(s.counters.iteration, s.replay + by);
+    store.dispatch({ type: "busy", busy: true });
+    try {
+      const frame = await api.trace(id, iteration);
+      const now = store.get();
+      if (now.job?.id !== id || now.replay === null) return send("failed"); // gone live meanwhile
+      store.dispatch({ type: "replay", frame });
+      lastTick = null;
+      send("frame");
+      if (store.get().replay === null) send("last"); // the newest iteration: play it, then stop
     } catch (err) {
       send("failed");
       onError(err);

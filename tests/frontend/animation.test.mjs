@@ -133,3 +133,20 @@ test("requests while a fetch is under way are ignored", () => {
   }
   assert.equal(playerStep(player, "play").player.goal, "continuous");
 });
+
+test("the last frame there is plays to its end, then the player stops instead of fetching", () => {
+  const table = durations(1);
+  let { player } = playerStep(createPlayer(), "play");
+  ({ player } = playerStep(player, "frame"));
+  ({ player } = playerStep(player, "last"));
+  assert.equal(player.running, true);
+  assert.notEqual(player.goal, "continuous");
+  const total = Object.values(table).reduce((a, b) => a + b, 0);
+  const { player: end, commands } = playerStep(player, { type: "tick", dt: total + 10, durations: table });
+  assert.deepEqual(commands, []);
+  assert.equal(end.running, false);
+  assert.equal(end.phase, "update");
+  // a step goal is left as it is
+  const step = playerStep(playerStep(createPlayer(), "step-phase").player, "frame").player;
+  assert.deepEqual(playerStep(step, "last").player, step);
+});

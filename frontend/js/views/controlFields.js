@@ -62,6 +62,7 @@ export function fieldDefs(options) {
       attrs: { min: 1, max: lim.max_batch_size ?? 100000, step: 1 }, visible: (s) => s.training.mode === "minibatch",
       read: (s) => s.training.batch_size, write: set("training", "batch_size") },
     { id: "lr", section: "training", label: "Learning rate", math: " α", kind: "number", path: "training.learning_rate",
+      patches: true, // a changed α alone is a PATCH of the job, not a new setup
       attrs: { min: 0, max: lim.max_learning_rate ?? 1e6, step: "any" },
       read: (s) => s.training.learning_rate, write: set("training", "learning_rate") },
     { id: "epochs", section: "training", label: "Epochs", kind: "number", path: "training.epochs",

@@ -1,7 +1,9 @@
 // The settings form, built from /api/options: data, network and training. Every edit becomes a
 // new spec (actions.setSpec); fields the spec's validation rejects are marked and explained.
+// α changes the page's own job in place (PATCH): on someone else's job its field is read-only.
 
 import { cloneSpec, datasetInfo } from "../spec.js";
+import { canTrain } from "../store.js";
 import { html, setText } from "./svg.js";
 import { fieldDefs, SECTIONS } from "./controlFields.js";
 
@@ -27,7 +29,8 @@ export function ControlsView(el, actions) {
     const actionsRow = html("div", { class: "form-actions" }, form);
     const start = html("button", { type: "button", class: "primary", "data-action": "new-job" }, actionsRow, "Start new job");
     start.addEventListener("click", () => actions.newJob?.());
-    html("p", { class: "hint" }, actionsRow, "Changes start a new job; α and speed apply to the running one.");
+    html("p", { class: "hint" }, actionsRow,
+      "Changes show the new setup; ▶ or a step starts its job. α and speed apply to your running job.");
   }
 
   function makeField(parent, def, options) {
@@ -77,13 +80,19 @@ export function ControlsView(el, actions) {
         build(s.options);
         built = s.options;
       }
-      if (fields.last === s.spec && fields.lastErrors === s.specErrors) return;
+      const readOnly = !canTrain(s);
+      if (fields.last === s.spec && fields.lastErrors === s.specErrors && fields.readOnly === readOnly) return;
       fields.last = s.spec;
       fields.lastErrors = s.specErrors;
+      fields.readOnly = readOnly;
       const info = datasetInfo(s.options, s.spec.dataset.name);
       for (const f of fields) {
         const visible = f.def.visible ? f.def.visible(s.spec, info) : true;
         f.wrap.hidden = !visible;
+        if (f.def.patches) {
+          f.input.disabled = readOnly;
+          f.input.title = readOnly ? "Someone else's job: fork it to change α" : "";
+        }
         if (document.activeElement !== f.input) show(f, f.def.read(s.spec));
         const message = s.specErrors?.[f.def.path] ?? "";
         setText(f.error, message);

@@ -1,4 +1,5 @@
 // Every job on the server: attach to one to watch it live (another browser may be driving it).
+// The jobs whose keys this browser holds are marked as the reader's own.
 
 import { count, fmt } from "../format.js";
 import { html, setText } from "./svg.js";
@@ -14,26 +15,29 @@ export function JobsView(el, actions) {
   const empty = html("p", { class: "hint" }, el, "No jobs yet.");
   let lastJobs = null;
   let lastId = null;
+  let lastOwn = null;
 
   return {
     update(s) {
       const current = s.job?.id ?? null;
-      if (s.jobs === lastJobs && current === lastId) return;
+      if (s.jobs === lastJobs && current === lastId && s.ownIds === lastOwn) return;
       lastJobs = s.jobs;
       lastId = current;
+      lastOwn = s.ownIds;
       empty.hidden = s.jobs.length > 0;
       const jobs = [...s.jobs].reverse(); // newest first
-      list.replaceChildren(...jobs.map((job) => row(job, job.id === current, actions)));
+      list.replaceChildren(...jobs.map((job) => row(job, job.id === current, s.ownIds.includes(job.id), actions)));
     },
   };
 }
 
-function row(job, current, actions) {
-  const li = html("li", { class: `job${current ? " current" : ""}`, "data-job": job.id });
+function row(job, current, mine, actions) {
+  const li = html("li", { class: `job${current ? " current" : ""}`, "data-job": job.id, "data-owner": mine ? "mine" : "theirs" });
   const spec = job.spec ?? {};
   const title = html("div", { class: "job-title" }, li);
   html("span", { class: `badge status-${job.status}` }, title, job.status);
   html("span", { class: "job-arch" }, title, `${(spec.network?.layers ?? []).join("-")} · ${spec.dataset?.name ?? "inline"}`);
+  if (mine) html("span", { class: "badge mine", title: "This browser created it: you control it" }, title, "yours");
   const info = html("div", { class: "job-info" }, li);
   setText(info, `it ${count(job.iteration)} · ℓ ${fmt(job.loss)} · ${job.id.slice(0, 6)}`);
   const buttons = html("div", { class: "job-buttons" }, li);

@@ -129,6 +129,7 @@ export function NetworkView(el, actions) {
       setAttr(node.body, "fill", n.fill);
       setAttr(node.text, "fill", n.ink);
       setText(node.text, n.text);
+      setAttr(node.g, "data-value", n.value === null || n.value === undefined ? "" : String(n.value));
       setAttr(node.g, "data-state", n.state);
       const shown = n.text ? `: ${n.state === "backward" ? "∂ℓ/∂z" : n.layer === 0 ? "x" : "y"} = ${n.text}` : "";
       setAttr(node.g, "aria-label", node.name + shown);

@@ -1,7 +1,9 @@
-// Play/pause, the step buttons, reset, explain/train mode, speed and the read-outs.
+// Play/pause, the step buttons, reset, explain/train mode, speed, the read-outs, and whose job
+// it is: the page's own (delete) or someone else's (read-only, fork).
 
 import { count, fmt } from "../format.js";
 import { PHASES } from "../animation.js";
+import { canTrain, owns, shownCounters } from "../store.js";
 import { html, setAttr, setText } from "./svg.js";
 
 const ICONS = {
@@ -50,6 +52,15 @@ export function ToolbarView(el, actions) {
   anim.addEventListener("input", () => actions.setAnimSpeed?.(2 ** Number(anim.value)));
   train.addEventListener("change", () => actions.setTrainSpeed?.(TRAIN_SPEEDS.find(([l]) => l === train.value)[1]));
 
+  const owner = html("div", { class: "owner", role: "group", "aria-label": "The job" }, el);
+  const ownerText = html("span", { class: "owner-text", "data-readout": "owner" }, owner);
+  const forkButton = html("button", { type: "button", class: "tool", "data-action": "fork",
+    title: "Copy this job's setup and current weights into a job of your own, at iteration 0" }, owner, "Fork");
+  const deleteButton = html("button", { type: "button", class: "tool danger", "data-action": "delete-job",
+    title: "Delete this job from the server" }, owner, "Delete");
+  forkButton.addEventListener("click", () => actions.fork?.());
+  deleteButton.addEventListener("click", () => actions.deleteJob?.());
+
   const readouts = html("dl", { class: "readouts" }, el);
   const read = (name, label) => {
     const box = html("div", { class: `readout readout-${name}` }, readouts);
@@ -74,9 +85,22 @@ export function ToolbarView(el, actions) {
       }
       const ended = s.job && ENDED.includes(s.job.status);
       const invalid = Object.keys(s.specErrors ?? {}).length > 0;
-      play.disabled = (!playing && ended) || invalid;
-      for (const b of [stepPhase, stepIteration, stepEpoch]) b.disabled = ended || invalid || s.busy || !s.job;
-      reset.disabled = !s.job || s.busy;
+      const mine = canTrain(s); // a preview (training makes a job) or the page's own job
+      const replaying = s.replay !== null; // past iterations replay on anybody's job
+      play.disabled = replaying && s.mode === "explain" ? false : invalid || !mine || (!playing && ended);
+      for (const b of [stepPhase, stepIteration, stepEpoch]) {
+        b.disabled = s.busy || (replaying ? false : invalid || !mine || ended);
+      }
+      reset.disabled = !owns(s) || s.busy;
+      train.disabled = !mine;
+      forkButton.hidden = !s.job || mine;
+      forkButton.disabled = s.busy;
+      deleteButton.hidden = !owns(s);
+      owner.dataset.owner = !s.job ? "preview" : mine ? "mine" : "theirs";
+      setText(ownerText, !s.job ? "Preview" : mine ? "Your job" : "Watching · read-only");
+      setAttr(ownerText, "title", !s.job ? "Nothing is stored yet: ▶ or a step starts a job from this setup"
+        : mine ? "This browser created this job: you control it"
+        : "Someone else's job: watch or replay it, or fork it to train your own copy");
       stepPhase.hidden = s.mode !== "explain";
       modes.forEach((m) => (m.checked = m.value === s.mode));
       anim.hidden = s.mode !== "explain";
@@ -88,7 +112,7 @@ export function ToolbarView(el, actions) {
       const label = TRAIN_SPEEDS.find(([, v]) => v === s.trainSpeed)?.[0] ?? "max";
       if (train.value !== label) train.value = label;
 
-      const c = s.counters;
+      const c = shownCounters(s); // a replayed iteration's, else the job's newest
       setText(epoch, count(c.epoch));
       setText(iteration, count(c.iteration));
       setText(loss, fmt(c.loss));

@@ -1,0 +1,162 @@
+// The job the page shows and where it came from: a preview of the form's setup (nothing is
+// stored), a job the page created or forked (its key kept in keys.js), or someone else's job,
+// watched. Follows the shown job's stream; deletes the page's own jobs.
+
+import { openStream } from "./api.js";
+import { createLatest } from "./latest.js";
+import { cloneSpec, sameRun } from "./spec.js";
+import { owns } from "./store.js";
+
+const FULL_DETAIL_LIMIT = 20000; // numbers per frame above which train mode asks for summaries
+
+/**
+ * `store`, `api` and {keys, player, replayer, fail(err, what), onUrlChange, confirm} →
+ * {attach, preview, create, fork, remove, refreshJobs, knownKeys, configure, stop}.
+ */
+export function createSession(store, api, { keys, player, replayer, fail, onUrlChange, confirm }) {
+  const get = store.get;
+  const dispatch = store.dispatch;
+  let stream = null;
+  const leaving = new Set(); // jobs being deleted: their stream's end is no surprise
+  const knownKeys = () => dispatch({ type: "keys", ids: keys.ids() });
+  const previewer = createLatest((spec) => api.preview(spec), {
+    onResult: (answer, spec) => dispatch({ type: "preview", spec, answer }),
+    onError: (err) => fail(err, "Could not preview this setup"),
+  });
+
+  function streamSettings(s = get()) {
+    if (s.mode === "explain") return { fps: 60, detail: "full" };
+    const sizes = s.spec?.network?.layers ?? [];
+    const batch = s.spec?.training?.mode === "sgd" ? 1 : s.spec?.training?.mode === "batch"
+      ? s.dataset?.rows ?? 500 : s.spec?.training?.batch_size ?? 1;
+    const numbers = sizes.reduce((a, n) => a + n, 0) * batch * 4;
+    return { fps: 30, detail: numbers <= FULL_DETAIL_LIMIT ? "full" : "summary" };
+  }
+
+  function onMessage(msg) {
+    dispatch({ type: "message", message: msg });
+    const s = get();
+    if (msg.type === "snapshot" && msg.job?.spec?.network && !sameRun(msg.job.spec, s.spec)) {
+      dispatch({ type: "spec", spec: formSpec(msg.job.spec, s.spec) });
+      onUrlChange?.();
+    }
+    if ((msg.type === "snapshot" || msg.type === "status") && msg.job?.id === s.job?.id) {
+      if (s.mode === "train") dispatch({ type: "playing", playing: msg.job.status === "running" });
+    }
+    if (msg.type === "snapshot") stream?.configure(streamSettings());
+  }
+
+  /** Stop following the shown job (its stream, a replay, the explain player). */
+  function stop() {
+    stream?.close();
+    stream = null;
+    player.send("reset");
+    replayer.cancel();
+  }
+
+  function attach(id, view = null) {
+    stop();
+    dispatch({ type: "attach", job: view ?? { id, status: "…", spec: null, iteration: 0, epoch: 0 } });
+    knownKeys();
+    stream = openStream(id, {
+      configure: streamSettings(),
+      onMessage,
+      onState: (c) => {
+        dispatch({ type: "connection", connection: c });
+        if (c === "gone" && !leaving.has(id) && get().job?.id === id && !get().error) {
+          keys.remove(id);
+          preview();
+          dispatch({ type: "error", error: `The job ${id.slice(0, 6)}… no longer exists: play starts a new one.` });
+        }
+      },
+    });
+    onUrlChange?.();
+  }
+
+  /** Show the form's setup with no job: its initial weights and data, nothing stored. */
+  function preview() {
+    if (get().job) {
+      stop();
+      dispatch({ type: "attach", job: null });
+      dispatch({ type: "connection", connection: "closed" });
+      onUrlChange?.();
+    }
+    const s = get();
+    if (Object.keys(s.specErrors).length || !s.spec) return;
+    previewer.request(cloneSpec(s.spec));
+  }
+
+  /** A job from the server's answer to create or fork: its key kept, the page attached. */
+  function adopt(answer) {
+    const { key, ...view } = answer;
+    keys.set(view.id, key);
+    attach(view.id, view);
+    refreshJobs();
+    return view;
+  }
+
+  /** A new job from `spec`; the server's refusal (a 429 names the limit) is thrown. */
+  async function create(spec) {
+    return adopt(await api.create(spec));
+  }
+
+  /** A copy of the shown job that the page owns, paused at iteration 0 from its weights. */
+  async function fork() {
+    const s = get();
+    if (!s.job) return;
+    dispatch({ type: "busy", busy: true });
+    try {
+      adopt(await api.fork(s.job.id));
+    } catch (err) {
+      fail(err, "Fork");
+    } finally {
+      dispatch({ type: "busy", busy: false });
+    }
+  }
+
+  /** Delete the page's own job (after a confirm), then preview the form's setup. */
+  async function remove() {
+    const s = get();
+    if (!owns(s)) return;
+    const id = s.job.id;
+    if (!confirm(`Delete job ${id.slice(0, 6)}…? Its run and loss history are removed for good.`)) return;
+    leaving.add(id);
+    try {
+      await api.remove(id);
+    } catch (err) {
+      if (err.status !== 404) {
+        leaving.delete(id);
+        return fail(err, "Delete");
+      }
+    }
+    keys.remove(id);
+    if (get().job?.id === id) preview();
+    refreshJobs();
+  }
+
+  async function refreshJobs() {
+    knownKeys(); // another tab may have made jobs
+    try {
+      dispatch({ type: "jobs", jobs: await api.jobs() });
+    } catch {
+      // the list is a convenience: the next refresh tries again
+    }
+  }
+
+  return {
+    attach, preview, create, fork, remove, refreshJobs, knownKeys, stop,
+    /** Tell the stream what the page's mode wants now. */
+    configure: () => stream?.configure(streamSettings()),
+  };
+}
+
+/** The form's spec for a job's spec: named data sets as they are, inline ones keep the form's. */
+function formSpec(jobSpec, current) {
+  const spec = cloneSpec(jobSpec);
+  delete spec.start;
+  delete spec.speed;
+  spec.network.weights = null;
+  if (!spec.dataset?.name && current) spec.dataset = cloneSpec(current.dataset);
+  if (!spec.dataset.features) spec.dataset.features = [];
+  return spec;
+}
