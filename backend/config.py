@@ -28,6 +28,8 @@ class Settings:
     token: str | None = None
     # Origins allowed to call the API from other pages (CORS); empty: same origin only.
     cors_origins: tuple[str, ...] = ()
+    # The operator's key: as X-Job-Key it controls (pauses, deletes, …) every job.
+    admin_key: str | None = None
 
     def __post_init__(self) -> None:
         if not self.host:
@@ -50,6 +52,7 @@ class Settings:
           value keeps jobs in memory only)
         * ``PLAYGROUND_TOKEN`` — token required for state changes and streams (default: none)
         * ``PLAYGROUND_CORS_ORIGINS`` — comma-separated origins allowed by CORS (default: none)
+        * ``PLAYGROUND_ADMIN_KEY`` — an X-Job-Key that controls every job (default: none)
         """
         env = os.environ if environ is None else environ
         defaults = cls()
@@ -67,4 +70,5 @@ class Settings:
             cors_origins=tuple(
                 o.strip() for o in env.get("PLAYGROUND_CORS_ORIGINS", "").split(",") if o.strip()
             ),
+            admin_key=env.get("PLAYGROUND_ADMIN_KEY", "").strip() or None,
         )

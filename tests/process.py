@@ -13,6 +13,8 @@ from typing import Any
 
 import httpx
 
+from tests.keyring import Keyring
+
 STARTUP_TIMEOUT = 30.0
 
 
@@ -27,12 +29,15 @@ def free_port() -> int:
 class ServerProcess:
     """A server subprocess with its own log and environment; start() waits for /api/health."""
 
-    def __init__(self, workdir: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, workdir: Path, env: dict[str, str] | None = None, keyring: Keyring | None = None
+    ) -> None:
         self.workdir, self.port = workdir, free_port()
         self.env = {**os.environ, "PLAYGROUND_DB": str(workdir / "playground.db"), **(env or {})}
         self.log_path = workdir / f"server-{self.port}.log"
         self.proc: subprocess.Popen[bytes] | None = None
         self.url = f"http://127.0.0.1:{self.port}"
+        self.keyring = keyring or Keyring()  # pass the old one on: a restart keeps the jobs
 
     def start(self) -> ServerProcess:
         """Launch and wait until it answers, or fail with its log."""
@@ -56,8 +61,12 @@ class ServerProcess:
         raise AssertionError(f"server did not start within {STARTUP_TIMEOUT} s:\n{self.log()}")
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """One HTTP request to the server."""
-        return httpx.request(method, f"{self.url}{path}", timeout=30.0, **kwargs)
+        """One HTTP request to the server, with the key of a job this object created."""
+        headers = self.keyring.headers(path, kwargs.pop("headers", None))
+        url = f"{self.url}{path}"
+        response = httpx.request(method, url, timeout=30.0, headers=headers, **kwargs)
+        self.keyring.remember(method, response)
+        return response
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 30.0) -> int:
         """Send `sig` and wait for the exit code (a SIGKILL cannot be caught)."""

@@ -64,7 +64,7 @@ def test_kill_9_keeps_every_job_and_running_ones_come_back_paused(tmp_path: Path
     assert seen > 0
     server.stop(signal.SIGKILL)
 
-    again = ServerProcess(tmp_path, {}).start()
+    again = ServerProcess(tmp_path, {}, server.keyring).start()
     try:
         jobs = {j["id"]: j for j in again.request("GET", "/api/jobs").json()}
         assert set(jobs) == {finished, paused, running}
@@ -92,7 +92,7 @@ def test_sigterm_checkpoints_every_job_before_exit(tmp_path: Path) -> None:
     code = server.stop(signal.SIGTERM)
     assert code in (0, -signal.SIGTERM), server.log()
 
-    again = ServerProcess(tmp_path).start()
+    again = ServerProcess(tmp_path, keyring=server.keyring).start()
     try:
         back = view(again, running)
         assert back["status"] == "paused" and back["iteration"] >= seen
@@ -108,7 +108,7 @@ def test_a_restored_job_continues_exactly_as_one_never_stopped(tmp_path: Path) -
     interrupted = create(server, job_spec())
     server.request("POST", f"/api/jobs/{interrupted}/step", json={"iterations": 7})
     server.stop(signal.SIGKILL)  # the step's result was stored when the step answered
-    again = ServerProcess(tmp_path).start()
+    again = ServerProcess(tmp_path, keyring=server.keyring).start()
     try:
         again.request("POST", f"/api/jobs/{interrupted}/step", json={"iterations": 5})
         whole = create(again, job_spec())

@@ -19,7 +19,7 @@ from backend.jobs.limits import Limits
 from backend.jobs.manager import JobManager
 from backend.jobs.store import Store
 
-from . import datasets, errors, health, jobs, options, security, stream
+from . import datasets, errors, health, jobs, options, preview, security, stream
 from .limits import BodyLimit
 
 # The browser playground: plain files (ES modules, no build step) served at "/".
@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None, limits: Limits | None = None) -
     app.add_middleware(BodyLimit)
     security.install(app, settings)  # after BodyLimit: CORS outermost, the token checked first
     errors.install(app)
-    for module in (health, options, datasets, jobs, stream):
+    for module in (health, options, datasets, preview, jobs, stream):
         app.include_router(module.router)
     # Mounted after the routers, so every /api path is theirs; StaticFiles refuses paths that
     # resolve outside FRONTEND (.., encoded slashes, symlinks out) with a 404.

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from backend.jobs.errors import JobNotFound, JobStateError, SpecError, TooManyJobs
+from backend.jobs.errors import (
+    IterationNotFound,
+    JobNotFound,
+    JobStateError,
+    NotOwner,
+    SpecError,
+    TooManyJobs,
+)
 from backend.jobs.store import StorageError
 
 
 def _detail(loc: tuple[str | int, ...], message: str, kind: str) -> list[dict[str, object]]:
     return [{"loc": list(loc), "msg": message, "type": kind}]
+
+
+def query_error(name: str, message: str) -> HTTPException:
+    """A 422 for a query parameter its type alone cannot check, in FastAPI's shape."""
+    return HTTPException(422, _detail(("query", name), message, "value_error"))
 
 
 async def request_invalid(request: Request, exc: Exception) -> JSONResponse:
@@ -40,6 +52,11 @@ async def not_found(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc.args[0]) if exc.args else "not found"}, 404)
 
 
+async def forbidden(request: Request, exc: Exception) -> JSONResponse:
+    """A control request without the job's key: 403, saying how to get a copy of one's own."""
+    return JSONResponse({"detail": str(exc)}, 403)
+
+
 async def conflict(request: Request, exc: Exception) -> JSONResponse:
     """An action the job's status forbids: 409."""
     return JSONResponse({"detail": str(exc)}, 409)
@@ -60,6 +77,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, request_invalid)
     app.add_exception_handler(SpecError, spec_error)
     app.add_exception_handler(JobNotFound, not_found)
+    app.add_exception_handler(IterationNotFound, not_found)
+    app.add_exception_handler(NotOwner, forbidden)
     app.add_exception_handler(JobStateError, conflict)
     app.add_exception_handler(TooManyJobs, too_many)
     app.add_exception_handler(StorageError, storage_error)

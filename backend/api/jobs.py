@@ -1,36 +1,49 @@
-"""/api/jobs: create, list, read, steer and delete training jobs; read their weights and losses.
+"""/api/jobs: create, fork, list, read, steer and delete training jobs; read and replay them.
 
-Every route translates HTTP to one job-layer call; the job layer's errors become 404, 409,
-422 and 429 in `errors.py`.
+Every route translates HTTP to one job-layer call; the job layer's errors become 403, 404,
+409, 422 and 429 in `errors.py`. Control routes take the job through `deps.owned_job`, which
+asks for its key (X-Job-Key); reads are open to everyone the server admits.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from backend.jobs.errors import JobStateError, SpecError
-from backend.jobs.job import Job
+from backend.jobs.job import MAX_EXACT, Job
+from backend.jobs.keys import new_key
 from backend.jobs.manager import JobManager
 
 from . import deps
+from .errors import query_error
 from .refusals import BODY, refusals
 from .responses import ArrayJSONResponse
 from .schemas.control import JobChanges, StepRequest
 from .schemas.prediction import Prediction, PredictRequest
 from .schemas.spec import JobSpec
-from .schemas.view import Export, History, JobView, Trace, Weights
+from .schemas.view import Export, JobCreated, JobView, Weights
+from .schemas.wire import ExactLosses, Frame, LossHistory
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 
-MAX_EVERY = 1_000_000
+MAX_ITERATION = 2**62  # a query bound, so that no number is too large for the engine's ints
+OWNED = (403, 404)  # what a control route answers before it looks at the request
 
 
 def view(job: Job) -> JobView:
     """The job's state as a response body."""
     return JobView.model_validate(job.view())
+
+
+def created(make: Callable[[str], Job]) -> JobCreated:
+    """A new job made by `make(key_hash)`, and its key: the only answer that carries it."""
+    key, key_hash = new_key()
+    return JobCreated.model_validate({**make(key_hash).view(), "key": key})
 
 
 def saved(job: Job) -> JobView:
@@ -40,9 +53,15 @@ def saved(job: Job) -> JobView:
 
 
 @router.post("", status_code=201, responses=refusals(*BODY, 429))
-def create(spec: JobSpec, jobs: JobManager = Depends(deps.manager)) -> JobView:
-    """A new job; it starts training unless `start` is "paused"."""
-    return view(jobs.create(spec.model_dump()))
+def create(spec: JobSpec, jobs: JobManager = Depends(deps.manager)) -> JobCreated:
+    """A new job and its key; it starts training unless `start` is "paused"."""
+    return created(functools.partial(jobs.create, spec.model_dump()))
+
+
+@router.post("/{job_id}/fork", status_code=201, responses=refusals(404, 429))
+def fork(job_id: str, jobs: JobManager = Depends(deps.manager)) -> JobCreated:
+    """Your own copy of any job: its spec, its current weights as the initial ones, paused."""
+    return created(functools.partial(jobs.fork, job_id))
 
 
 @router.get("")
@@ -57,49 +76,51 @@ def read(job: Job = Depends(deps.job)) -> JobView:
     return view(job)
 
 
-@router.patch("/{job_id}", responses=refusals(*BODY, 404))
-def configure(changes: JobChanges, job: Job = Depends(deps.job)) -> JobView:
+@router.patch("/{job_id}", responses=refusals(*BODY, *OWNED, 409))
+def configure(changes: JobChanges, job: Job = Depends(deps.owned_job)) -> JobView:
     """Change the speed and/or α of a job, running or not, without a reset."""
     job.configure(changes.model_dump(exclude_unset=True))
     return saved(job)
 
 
-@router.delete("/{job_id}", status_code=204, responses=refusals(404))
-def delete(job_id: str, jobs: JobManager = Depends(deps.manager)) -> Response:
+@router.delete("/{job_id}", status_code=204, responses=refusals(*OWNED))
+def delete(
+    job: Job = Depends(deps.owned_job), jobs: JobManager = Depends(deps.manager)
+) -> Response:
     """Stop the job's thread and forget the job: 204, no body."""
-    jobs.delete(job_id)
+    jobs.delete(job.id)
     return Response(status_code=204)
 
 
-@router.post("/{job_id}/pause", responses=refusals(404, 409))
-def pause(job: Job = Depends(deps.job)) -> JobView:
+@router.post("/{job_id}/pause", responses=refusals(*OWNED, 409))
+def pause(job: Job = Depends(deps.owned_job)) -> JobView:
     """running → paused (a paused job stays paused)."""
     job.pause()
     return saved(job)
 
 
-@router.post("/{job_id}/resume", responses=refusals(404, 409, 429))
-def resume(job_id: str, jobs: JobManager = Depends(deps.manager)) -> JobView:
+@router.post("/{job_id}/resume", responses=refusals(*OWNED, 409, 429))
+def resume(job: Job = Depends(deps.owned_job), jobs: JobManager = Depends(deps.manager)) -> JobView:
     """paused → running, within the limit on running jobs (429)."""
-    return saved(jobs.resume(job_id))
+    return saved(jobs.resume(job.id))
 
 
-@router.post("/{job_id}/stop", responses=refusals(404, 409))
-def stop(job: Job = Depends(deps.job)) -> JobView:
+@router.post("/{job_id}/stop", responses=refusals(*OWNED, 409))
+def stop(job: Job = Depends(deps.owned_job)) -> JobView:
     """running or paused → stopped, for good; reset starts over."""
     job.stop()
     return saved(job)
 
 
-@router.post("/{job_id}/reset", responses=refusals(404))
-def reset(job: Job = Depends(deps.job)) -> JobView:
+@router.post("/{job_id}/reset", responses=refusals(*OWNED))
+def reset(job: Job = Depends(deps.owned_job)) -> JobView:
     """Back to the initial weights, epoch 0 and an empty history, paused."""
     job.reset()
     return saved(job)
 
 
-@router.post("/{job_id}/step", responses=refusals(*BODY, 404, 409))
-async def step(body: StepRequest, job: Job = Depends(deps.job)) -> JobView:
+@router.post("/{job_id}/step", responses=refusals(*BODY, *OWNED, 409))
+async def step(body: StepRequest, job: Job = Depends(deps.owned_job)) -> JobView:
     """On a paused job, run exactly so many iterations or epochs, then answer."""
     done = await run_in_threadpool(
         job.step, iterations=body.iterations or 0, epochs=body.epochs or 0
@@ -114,12 +135,25 @@ def weights(job: Job = Depends(deps.job)) -> Weights:
     return Weights.model_validate({"layers": job.weights()})
 
 
-@router.get("/{job_id}/history", response_model=History, responses=refusals(404))
+@router.get(
+    "/{job_id}/history",
+    response_model=LossHistory | ExactLosses,
+    responses=refusals(404),
+)
 def history(
-    every: int = Query(1, ge=1, le=MAX_EVERY), job: Job = Depends(deps.job)
+    first: int | None = Query(None, alias="from", ge=1, le=MAX_ITERATION),
+    last: int | None = Query(None, alias="to", ge=1, le=MAX_ITERATION),
+    job: Job = Depends(deps.job),
 ) -> ArrayJSONResponse:
-    """Every `every`-th training loss since the start (or the last reset), and the test losses."""
-    return ArrayJSONResponse(job.history.as_dict(every))
+    """The loss history in buckets; with `from` and `to`, the exact loss of each iteration
+    in that range (at most 65,536), recomputed by replay."""
+    if first is None and last is None:
+        return ArrayJSONResponse(job.history.wire())
+    if first is None or last is None:
+        raise query_error("to" if last is None else "from", 'give both "from" and "to", or neither')
+    if not first <= last < first + MAX_EXACT:
+        raise query_error("to", f"to: from `from` to at most `from` + {MAX_EXACT - 1}")
+    return ArrayJSONResponse({"from": first, "to": last, "loss": job.losses(first, last)})
 
 
 @router.post("/{job_id}/predict", responses=refusals(*BODY, 404))
@@ -138,10 +172,14 @@ def export(job: Job = Depends(deps.job)) -> ArrayJSONResponse:
     return ArrayJSONResponse(job.export(), headers={"Content-Disposition": name})
 
 
-@router.get("/{job_id}/trace", response_model=Trace, responses=refusals(404, 409))
-def trace(job: Job = Depends(deps.job)) -> ArrayJSONResponse:
-    """The last iteration's full record: every layer's z, y, ∂ℓ/∂y, ∂ℓ/∂z and ∂ℓ/∂W."""
-    record = job.trace()
+@router.get("/{job_id}/trace", response_model=Frame, responses=refusals(404, 409))
+def trace(
+    iteration: int | None = Query(None, ge=1, le=MAX_ITERATION),
+    job: Job = Depends(deps.job),
+) -> ArrayJSONResponse:
+    """Iteration N's full record (default: the last), exactly as it was trained: every
+    layer's z, y, ∂ℓ/∂y, ∂ℓ/∂z and ∂ℓ/∂W."""
+    record = job.trace(iteration)
     if record is None:
         raise JobStateError("trace: no iteration has run yet; resume or step the job first")
     return ArrayJSONResponse(record)

@@ -14,84 +14,34 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from backend.jobs.limits import Limits
 
+from .schemas.wire import DatasetSummary, Frame, LossHistory
+
 MAX_CLIENT_BYTES = 4096  # a longer client message is refused (the connection stays up)
 MAX_FPS = Limits().max_fps
 DEFAULT_FPS = 30.0
-
-Number = float | None  # null stands for NaN or ±inf
-Matrix = list[list[Number]]
 
 
 # ---------------------------------------------------------------- server → viewer
 
 
-class LayerTrace(BaseModel):
-    """Layer i's part of one iteration: (n_i, batch) arrays, and ∂ℓ/∂W^i (n_i, 1 + n_{i−1})."""
-
-    z: Matrix
-    y: Matrix
-    dy: Matrix
-    dz: Matrix
-    grad: Matrix
-
-
-class FrameMessage(BaseModel):
-    """One iteration; `inputs`, `targets` and `layers` only in `full` detail."""
-
-    type: Literal["frame"]
-    job: str
-    epoch: int
-    batch: int
-    iteration: int
-    status: str
-    loss: Number
-    test_loss: Number
-    learning_rate: float
-    max_delta: Number
-    rows: list[int]
-    weights: list[Matrix]
-    inputs: Matrix | None = None
-    targets: Matrix | None = None
-    layers: list[LayerTrace] | None = None
-
-
-class DatasetSummary(BaseModel):
-    """The job's data; the points (one row per sample) only when `points` is true."""
-
-    name: str
-    kind: Literal["classification", "regression"]
-    feature_names: list[str]
-    target_names: list[str]
-    rows: int
-    test_rows: int
-    points: bool
-    inputs: Matrix | None = None
-    targets: Matrix | None = None
-    test_inputs: Matrix | None = None
-    test_targets: Matrix | None = None
-
-
-class LossHistory(BaseModel):
-    """Training losses of iterations start + 1 onwards, and [iteration, test loss] pairs."""
-
-    start: int
-    loss: list[Number]
-    test: list[tuple[int, Number]]
+FrameMessage = Frame  # the stream's `frame` is GET /trace's body: one model for both
 
 
 class SnapshotMessage(BaseModel):
-    """The first message: everything a page needs to draw the job as it is now."""
+    """The first message: everything a page needs to draw the job as it is now; `trace` is
+    the last iteration (null only before the first)."""
 
     type: Literal["snapshot"]
     job: dict[str, Any]  # as GET /api/jobs/{id}
-    weights: list[Matrix]
+    weights: list[list[list[float | None]]]
     dataset: DatasetSummary
     history: LossHistory
-    trace: FrameMessage | None
+    trace: Frame | None
 
 
 class HistoryMessage(LossHistory):
-    """The losses since this viewer's previous chunk; `reset` when the job was reset."""
+    """What changed in the history since this viewer's previous chunk: buckets from `start`
+    and test points from `test_start` replace the viewer's; `reset` when the job was reset."""
 
     type: Literal["history"]
     reset: bool = False

@@ -20,7 +20,8 @@ class Refusal(BaseModel):
 
 DESCRIPTIONS: Final = {
     400: "The body cannot be read as JSON at all (e.g. nested too deep)",
-    404: "No job with this id, or no data set with this name",
+    403: "A control request without the job's X-Job-Key; fork the job to get one's own",
+    404: "No job with this id, no data set with this name, or an iteration not run yet",
     409: "The job's state forbids the action; `detail` says what it needs",
     413: "The request body is larger than `max_body_bytes`",
     429: "A limit on stored or running jobs is reached; `detail` names it",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
+from backend.engine.datasets import Dataset
 from backend.jobs.frame import encode
+from backend.jobs.hub import HistoryState
 from backend.jobs.job import Job
 
 from .history_cursor import HistoryCursor
@@ -22,32 +22,30 @@ def snapshot(job: Job, taken: Callable[[], object]) -> tuple[str, HistoryCursor]
     and statuses under that lock too, so whatever it published before is older than the snapshot.
     """
     with job.reading():  # one consistent moment: the worker waits between iterations
-        view, weights, trace = job.view(), job.weights(), job.trace()
-        history = job.history
-        loss, test = history.loss, history.test
-        loss_at, test_at = len(loss), len(test)
-        losses = loss[:loss_at]  # copies: the worker appends to the originals
-        tests = test[:test_at]
+        view, weights = job.view(), job.weights()
+        history = HistoryState.of(job.history)
+        live = job.trace() if job.record is not None else None
         taken()
-    cursor = HistoryCursor(history, loss, loss_at, test, test_at)
+    # A restored or finished job has no live record: its last iteration is replayed, outside
+    # the lock (training goes on meanwhile; the replay is of iteration view["iteration"]).
+    trace = live if live is not None or not view["iteration"] else job.trace(view["iteration"])
     message = {
         "type": "snapshot",
         "job": view,
         "weights": weights,
-        "dataset": dataset_summary(job),
-        "history": {"start": 0, "loss": np.frombuffer(losses), "test": tests},
+        "dataset": dataset_summary(job.dataset, job.spec),
+        "history": history.wire,
         "trace": trace,
     }
-    return encode(message), cursor
+    return encode(message), HistoryCursor(history)
 
 
-def dataset_summary(job: Job) -> dict[str, Any]:
+def dataset_summary(data: Dataset, spec: dict[str, Any]) -> dict[str, Any]:
     """Name, kind, column names and row counts; the points too when they are few enough."""
-    data = job.dataset
     columns = data.inputs.shape[1] + data.targets.shape[1]
     values = (len(data.inputs) + len(data.test_inputs)) * columns
     summary: dict[str, Any] = {
-        "name": job.spec["dataset"].get("name") or "inline",
+        "name": spec["dataset"].get("name") or "inline",
         "kind": data.kind,
         "feature_names": list(data.feature_names),
         "target_names": list(data.target_names),

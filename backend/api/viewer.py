@@ -94,7 +94,7 @@ class Viewer:
         # The next slot is 1/fps after this one, or after now if this frame was late: at most
         # fps frames a second in the long run, and no burst to make up for a slow spell.
         self.slot = max(self.slot, self.loop.time()) + 1.0 / self.sub.fps
-        await self._send_history(frame)
+        await self._send_history()
         await self.websocket.send_text(frame)
 
     async def _send_statuses(self) -> None:
@@ -103,8 +103,8 @@ class Viewer:
         while self.sub.statuses:
             await self.websocket.send_text(self.sub.statuses.popleft())
 
-    async def _send_history(self, frame: str | None = None) -> None:
-        chunk = self.cursor.chunk(frame)
+    async def _send_history(self) -> None:
+        chunk = self.cursor.chunk(self.sub.history)
         if chunk is not None:
             await self.websocket.send_text(chunk)
 

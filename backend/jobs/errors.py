@@ -26,3 +26,11 @@ class JobStateError(JobError):
 
 class TooManyJobs(JobError):
     """A limit on stored or running jobs or on viewers is reached (→ 429)."""
+
+
+class IterationNotFound(JobError, LookupError):
+    """The job has not run that iteration (→ 404)."""
+
+
+class NotOwner(JobError):
+    """A control request without the job's key (→ 403)."""

@@ -165,6 +165,11 @@ class History:
 
     # ---------------------------------------------------------------- reading (any thread)
 
+    def last_test_iteration(self) -> int | None:
+        """The iteration of the newest test point, None before the first."""
+        tests = self._state.tests
+        return tests[-1][0] if tests else None
+
     def last_loss(self) -> float | None:
         """The newest training loss, None before the first."""
         s = self._state

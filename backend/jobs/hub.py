@@ -6,6 +6,36 @@ import asyncio
 import contextlib
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .history import History
+
+
+@dataclass(frozen=True)
+class HistoryState:
+    """A job's loss history at one moment, as published with a frame or a status: what each
+    viewer's chunk is cut from, so it always matches the frame it precedes."""
+
+    generation: int
+    resets: int
+    iterations: int
+    buckets: int
+    tests: int
+    wire: dict[str, Any]  # History.wire(): every bucket and test point
+    chunks: dict[tuple[int, int, bool], str] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, history: History) -> HistoryState:
+        """The history now (the caller holds the job's lock)."""
+        return cls(
+            history.generation,
+            history.resets,
+            history.iterations,
+            history.buckets,
+            history.tests,
+            history.wire(),
+        )
 
 
 class Subscription:
@@ -15,6 +45,7 @@ class Subscription:
         self.detail = detail
         self.fps = fps
         self.frame: str | None = None  # latest frame wins
+        self.history: HistoryState | None = None  # the history as of the newest message
         self.statuses: deque[str] = deque(maxlen=64)  # state changes are rare; never dropped
         self.wake = asyncio.Event()
         self.closed = False
@@ -44,13 +75,13 @@ class Hub:
         subscription.closed = True
         self.subscriptions.discard(subscription)
 
-    def publish_frame(self, frames: dict[str, str]) -> None:
+    def publish_frame(self, frames: dict[str, str], history: HistoryState) -> None:
         """From any thread: make these encoded frames (by detail level) each viewer's newest."""
-        self._call(self._deliver_frame, frames)
+        self._call(self._deliver_frame, (frames, history))
 
-    def publish_status(self, message: str) -> None:
+    def publish_status(self, message: str, history: HistoryState) -> None:
         """From any thread: queue a status message for every viewer."""
-        self._call(self._deliver_status, message)
+        self._call(self._deliver_status, (message, history))
 
     def close(self) -> None:
         """From any thread: the job is gone; mark every viewer closed and wake it."""
@@ -63,18 +94,21 @@ class Hub:
             with contextlib.suppress(RuntimeError):
                 self.loop.call_soon_threadsafe(callback, argument)
 
-    def _deliver_frame(self, frames: object) -> None:
-        assert isinstance(frames, dict)
+    def _deliver_frame(self, published: object) -> None:
+        assert isinstance(published, tuple)
+        frames, history = published
         for sub in self.subscriptions:
             encoded = frames.get(sub.detail)
             if encoded is not None:
-                sub.frame = encoded
+                sub.frame, sub.history = encoded, history
                 sub.wake.set()
 
-    def _deliver_status(self, message: object) -> None:
-        assert isinstance(message, str)
+    def _deliver_status(self, published: object) -> None:
+        assert isinstance(published, tuple)
+        message, history = published
         for sub in self.subscriptions:
             sub.statuses.append(message)
+            sub.history = history
             sub.wake.set()
 
     def _deliver_close(self, _: object) -> None:

@@ -15,21 +15,26 @@ import numpy as np
 from backend.engine.record import StepRecord
 from backend.engine.trainer import Trainer, check_learning_rate
 
-from .errors import JobStateError
+from .errors import IterationNotFound, JobStateError
 from .frame import encode, frame
 from .history import History
-from .hub import Hub
+from .hub import HistoryState, Hub
+from .keyframes import Keyframe, Keyframes
+from .keys import controls
 from .limits import Limits
 from .persistence import Persistence, weights_from
+from .replay import Replay
 from .runner import Runner
 from .spec import build
-from .store import Store, StoredJob
+from .store import Event, Store, StoredJob
 from .turns import Turns
 
 log = logging.getLogger(__name__)
 
 EXPORT_FORMAT = "backprop-playground/1"
 ENDED = ("finished", "converged", "diverged", "failed", "stopped")
+MAX_EVENTS = 4096  # changes of α in one run (each is replayed where it took effect)
+MAX_EXACT = 65_536  # iterations of exact losses one request may recompute
 
 
 def now() -> str:
@@ -49,8 +54,9 @@ class Job:
         store: Store | None = None,
         stored: StoredJob | None = None,
         turns: Turns | None = None,
+        key_hash: str | None = None,
     ) -> None:
-        self.id, self.spec, self.hub = job_id, spec, hub
+        self.id, self.spec, self.hub, self.key_hash = job_id, spec, hub, key_hash
         self.network, self.dataset, config = build(spec, limits)
         self.trainer = Trainer(
             self.network,
@@ -62,6 +68,12 @@ class Job:
         )
         self.initial = self.network.copy_weights()
         self.history = History()
+        # Replay (replay.py): keyframes at thinning spacings and every change of α, with the
+        # iteration after which it took effect, recompute any past iteration exactly.
+        self.events: list[Event] = []
+        self.keyframes = Keyframes(self._keyframe_bytes())
+        self.keyframes.add(self.keyframe())
+        self._replay: Replay | None = None
         self.status, self.message = "paused", ""
         self.created_at = self.updated_at = now()
         self.speed: float | None = spec.get("speed")
@@ -83,8 +95,18 @@ class Job:
         """Continue from a checkpoint; a job that was running comes back paused."""
         self.initial = weights_from(stored.initial, self)
         self.trainer.restore(stored.trainer, weights_from(stored.weights, self))
-        self.history.loss.frombytes(stored.losses)
-        self.history.test = list(stored.tests)
+        if stored.history is not None:
+            self.history = History.frombytes(stored.history)
+        else:  # a first-release database: every loss, bucketed now
+            self.history.extend(stored.legacy_losses)
+            for iteration, value in stored.legacy_tests[-1024:]:
+                self.history.add_test(iteration, value)
+        if stored.keyframes:  # else the one at iteration 0, taken at construction, stays
+            self.keyframes = Keyframes.restored(
+                self._keyframe_bytes(), stored.keyframes, stored.spacing
+            )
+        self.events = list(stored.events)
+        self.key_hash = stored.key_hash
         self.created_at, self.updated_at = stored.created_at, stored.updated_at
         self.status, self.message, self.test_loss = stored.status, stored.message, stored.test_loss
         if self.status == "running":
@@ -122,6 +144,9 @@ class Job:
             self.cancel_steps()
             self.trainer.reset(self.initial)
             self.history.clear()
+            self.keyframes.clear()
+            self.keyframes.add(self.keyframe())
+            self.events.clear()
             self.record, self.test_loss = None, None
             self.status, self.message = "paused", ""
             self.updated_at = now()
@@ -143,16 +168,25 @@ class Job:
     def configure(self, changes: dict[str, Any]) -> None:
         """Apply "speed" (None: as fast as possible) and "learning_rate" (α) without a reset."""
         with self.lock:
+            rate = changes.get("learning_rate")
+            if rate is not None:
+                rate = check_learning_rate(rate)
+                if rate != self.trainer.learning_rate and len(self.events) >= MAX_EVENTS:
+                    raise JobStateError(
+                        f"learning_rate: this run has changed α {MAX_EVENTS} times, the most "
+                        "one run can replay; fork it to go on with another α"
+                    )
             if "speed" in changes:
                 speed = changes["speed"]
                 self.speed = self.spec["speed"] = None if speed is None else float(speed)
-            if changes.get("learning_rate") is not None:
-                rate = check_learning_rate(changes["learning_rate"])
+            if rate is not None:
+                if rate != self.trainer.learning_rate:  # takes effect from the next iteration
+                    self.events.append((self.trainer.iteration, rate))
                 self.trainer.learning_rate = self.spec["training"]["learning_rate"] = rate
             self.updated_at = now()
             self.lock.notify_all()
             self.persistence.save(self)
-        self.announce()
+            self.announce()
 
     def save(self) -> Future[None]:
         """Checkpoint now; the future fails with StorageError if the write fails."""
@@ -224,15 +258,69 @@ class Job:
                 "spec": self.spec,
                 "weights": [w.tolist() for w in self.network.weights],
                 "initial_weights": [w.tolist() for w in self.initial],
-                "history": self.history.as_dict(),
+                "history": self.history.wire(),
             }
 
-    def trace(self) -> dict[str, Any] | None:
-        """The last iteration's full record as a frame message, or None before the first."""
+    def controlled_by(self, key: str | None, admin_key: str | None = None) -> bool:
+        """Whether `key` is this job's key (or the operator's)."""
+        return controls(key, self.key_hash, admin_key)
+
+    # ---------------------------------------------------------------- replay (any thread)
+
+    def trace(self, iteration: int | None = None) -> dict[str, Any] | None:
+        """Iteration N's full record as a frame message (default: the last), recomputed from
+        a keyframe unless it is the live one; None before the first iteration."""
         with self.reading():
-            if self.record is None:
-                return None
-            return frame(self.id, self.record.copy(), self.test_loss, "full")
+            last = self.trainer.iteration
+            n = last if iteration is None else iteration
+            if n > last or n < 1:
+                if iteration is None:
+                    return None
+                raise IterationNotFound(
+                    f"trace: iteration {n} has not run; the job is at iteration {last}"
+                )
+            if n == last and self.record is not None:
+                return frame(self.id, self.record.copy(), self.trainer.test_loss(), "full")
+            keyframe, events, run = self._replay_from(n - 1)
+        record, test_loss = self.replay().trace(n, keyframe, events, run)
+        return frame(self.id, record, test_loss, "full")
+
+    def losses(self, first: int, last: int) -> list[float]:
+        """The exact batch loss of iterations first..last (at most MAX_EXACT), by replay."""
+        with self.reading():
+            iteration = self.trainer.iteration
+            if not 1 <= first <= last <= iteration:
+                raise IterationNotFound(
+                    f"history: iterations {first}..{last} are not all in 1..{iteration}"
+                )
+            if last - first >= MAX_EXACT:
+                raise ValueError(
+                    f"to: at most {MAX_EXACT} iterations at once, asked for {last - first + 1}"
+                )
+            keyframe, events, run = self._replay_from(first - 1)
+        return self.replay().losses(first, last, keyframe, events, run)
+
+    def replay(self) -> Replay:
+        """This job's replayer, made on first use."""
+        if self._replay is None:
+            self._replay = Replay(self.network, self.dataset, self.trainer.config)
+        return self._replay
+
+    def _replay_from(self, n: int) -> tuple[Keyframe, list[Event], int]:
+        """The keyframe at or before iteration n, the events and which run (caller locks)."""
+        keyframe = self.keyframes.nearest(n)
+        assert keyframe is not None  # iteration 0 is always kept
+        return keyframe, list(self.events), self.history.resets
+
+    def keyframe(self) -> Keyframe:
+        """The run as it stands now, to replay from (the caller holds the lock)."""
+        params, state = self.network.params.tobytes(), self.trainer.state()
+        return Keyframe(self.trainer.iteration, params, state, len(self.events))
+
+    def _keyframe_bytes(self) -> int:
+        """About what one keyframe holds: the weights and the trainer's state (its order)."""
+        order = len(self.dataset.inputs) * 8 if self.trainer.config.shuffle else 0
+        return self.network.params.nbytes + order + 512
 
     def cancel_steps(self) -> None:
         """Mark a step request done (it ran, or the job was stopped, reset or closed)."""
@@ -257,5 +345,7 @@ class Job:
         self.announce()
 
     def announce(self) -> None:
-        """A status message with the current view for every viewer."""
-        self.hub.publish_status(encode({"type": "status", "job": self.view()}))
+        """A status message with the current view for every viewer (the caller holds the lock)."""
+        if self.hub.subscriptions:
+            message = encode({"type": "status", "job": self.view()})
+            self.hub.publish_status(message, HistoryState.of(self.history))

@@ -19,13 +19,16 @@ class Limits:
     max_samples: int = MAX_SAMPLES
     max_inline_rows: int = MAX_ROWS
     max_inline_columns: int = MAX_COLUMNS
-    max_epochs: int = 100_000
-    max_iterations: int = 2_000_000  # epochs × iterations per epoch: bounds the loss history
+    max_epochs: int = 1_000_000_000
+    # epochs × iterations per epoch: the history is bucketed and the keyframes thinned, so
+    # the run's length bounds neither memory nor the snapshot.
+    max_iterations: int = 1_000_000_000
     max_learning_rate: float = 1e6
     max_batch_size: int = MAX_ROWS
     max_speed: float = 10_000.0  # iterations per second when paced
     max_step_iterations: int = 100_000  # one POST /step
-    max_jobs: int = 64  # stored at once
+    max_step_epochs: int = 100_000  # one POST /step
+    max_jobs: int = 256  # stored at once; a full store refuses new jobs, it never evicts
     max_running_jobs: int = 8  # training at once (2 cores: more only slows each)
     max_viewers_per_job: int = 256
     max_viewers: int = 1024

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import secrets
 import threading
 from typing import Any
 
+from backend.engine.datasets import Dataset
+from backend.engine.network import Network
+
 from .errors import JobNotFound, TooManyJobs
 from .hub import Hub
 from .job import Job
 from .limits import Limits
+from .spec import build
 from .store import Store, StoredJob
 from .turns import Turns
 
@@ -49,11 +54,15 @@ class JobManager:
             return
         self.jobs[job.id] = job
 
-    def create(self, spec: dict[str, Any]) -> Job:
-        """A new job from a validated spec, started unless spec["start"] is "paused"."""
+    def create(self, spec: dict[str, Any], key_hash: str | None = None) -> Job:
+        """A new job from a validated spec, controlled by the key with this hash (keys.py);
+        started unless spec["start"] is "paused". A full store refuses it: nothing is evicted."""
         with self._lock:
-            if len(self.jobs) >= self.limits.max_jobs and not self._evict_untrained():
-                raise TooManyJobs(f"too many jobs: {self.limits.max_jobs} are stored; delete one")
+            if len(self.jobs) >= self.limits.max_jobs:
+                raise TooManyJobs(
+                    f"too many jobs: the server keeps at most {self.limits.max_jobs}; delete "
+                    "one of yours (or ask its operator to remove some)"
+                )
             start = spec.get("start", "running") == "running"
             if start:
                 self._check_running()
@@ -65,6 +74,7 @@ class JobManager:
                 self.limits,
                 self.store,
                 turns=self.turns,
+                key_hash=key_hash,
             )
             try:
                 job.save().result(timeout=30)  # stored before it is shown or started
@@ -75,6 +85,20 @@ class JobManager:
         if start:
             job.resume()
         return job
+
+    def fork(self, job_id: str, key_hash: str | None = None) -> Job:
+        """A new paused job with the source's spec and its current weights as initial ones."""
+        source = self.get(job_id)
+        with source.reading():
+            spec = copy.deepcopy(source.spec)
+            spec["network"]["weights"] = [w.tolist() for w in source.network.weights]
+        spec["start"] = "paused"
+        return self.create(spec, key_hash)
+
+    def preview(self, spec: dict[str, Any]) -> tuple[Network, Dataset]:
+        """The network (initial weights) and data a spec gives, without storing a job."""
+        network, dataset, _ = build(spec, self.limits)
+        return network, dataset
 
     def get(self, job_id: str) -> Job:
         """The job with this id, or JobNotFound."""
@@ -115,20 +139,6 @@ class JobManager:
             job.close()
         if self.store is not None:
             self.store.close()
-
-    def _evict_untrained(self) -> bool:
-        """Make room by deleting the oldest job that never trained (a page opened and left:
-        paused at iteration 0, nobody watching); it holds nothing but its spec."""
-        for job in self.jobs.values():
-            idle = job.status == "paused" and job.trainer.iteration == 0
-            if idle and not job.hub.subscriptions:
-                log.info("deleting untrained job %s to make room", job.id)
-                if self.store is not None:
-                    self.store.delete(job.id).result(timeout=30)
-                del self.jobs[job.id]
-                job.close(save=False)
-                return True
-        return False
 
     def _check_running(self) -> None:
         running = sum(1 for j in self.jobs.values() if j.status == "running")

@@ -7,6 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 from .frame import encode, frame
+from .hub import HistoryState
 from .turns import Turn, Turns
 
 if TYPE_CHECKING:
@@ -86,7 +87,14 @@ class Runner:
             job.set_status(trainer.status)
             return
         job.record = record
-        job.history.loss.append(record.loss)
+        job.history.append(record.loss)
+        if job.keyframes.due(trainer.iteration):
+            job.keyframes.add(job.keyframe())
+        if self._test_due():
+            test_loss = trainer.test_loss()
+            if test_loss is not None:
+                job.test_loss = test_loss
+                job.history.add_test(trainer.iteration, test_loss)
         ended = trainer.done
         stepped = job.steps is not None and self._steps_reached()
         self.publish(force=ended or stepped)
@@ -106,6 +114,15 @@ class Runner:
         trainer = self.job.trainer
         return (trainer.epoch if unit == "epoch" else trainer.iteration) >= target
 
+    def _test_due(self) -> bool:
+        """The test loss is taken on the job's own clock, never by who watches: at the end of
+        an epoch, once `width` iterations (the history's bucket) after the previous one."""
+        job = self.job
+        if job.trainer.next_batch != 0 or job.trainer.test is None:
+            return False
+        previous = job.history.last_test_iteration()
+        return previous is None or job.trainer.iteration >= previous + job.history.width
+
     def publish(self, force: bool) -> None:
         """A frame for the viewers, at most at the fastest one's fps (or now, if forced)."""
         job = self.job
@@ -113,16 +130,17 @@ class Runner:
         if job.record is None or (not force and t < self.next_frame):
             return
         details, fps = job.hub.wanted()
-        # Frames go out at the fastest viewer's rate; without viewers the test loss is still
-        # sampled 30 times a second for the history.
-        period = 1.0 / max(fps, 30.0)
-        self.next_frame = max(self.next_frame + period, t - period / 2)  # no drift below fps
-        job.test_loss = job.trainer.test_loss()
-        if job.test_loss is not None:
-            job.history.test.append((job.record.iteration, job.test_loss))
+        if not details and not force:
+            return
+        # The frame's test loss is that of its own weights, as a replay of it recomputes; a
+        # forced publish (a pause, a step's or the run's end) updates the job's too.
+        test_loss = job.trainer.test_loss()
+        job.test_loss = job.test_loss if test_loss is None else test_loss
         if details:
-            messages = {d: encode(frame(job.id, job.record, job.test_loss, d)) for d in details}
-            job.hub.publish_frame(messages)
+            period = 1.0 / fps
+            self.next_frame = max(self.next_frame + period, t - period / 2)  # no drift
+            messages = {d: encode(frame(job.id, job.record, test_loss, d)) for d in details}
+            job.hub.publish_frame(messages, HistoryState.of(job.history))
 
 
 def end_message(job: Job) -> str:

@@ -1,4 +1,4 @@
-"""SQLite persistence of jobs: spec, status, counters, weight checkpoints, loss history."""
+"""SQLite persistence of jobs: spec, status, weights, trainer state, history, keyframes, events."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import logging
 import queue
 import sqlite3
 import threading
+from array import array
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .keyframes import Keyframe
 
 log = logging.getLogger(__name__)
 
@@ -28,19 +31,28 @@ CREATE TABLE IF NOT EXISTS jobs (
     trainer TEXT NOT NULL,
     test_loss REAL
 );
-CREATE TABLE IF NOT EXISTS losses (
-    job_id TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    data BLOB NOT NULL,
-    PRIMARY KEY (job_id, start)
-);
-CREATE TABLE IF NOT EXISTS test_losses (
+CREATE TABLE IF NOT EXISTS keyframes (
     job_id TEXT NOT NULL,
     iteration INTEGER NOT NULL,
-    value REAL NOT NULL
+    params BLOB NOT NULL,
+    trainer TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (job_id, iteration)
 );
-CREATE INDEX IF NOT EXISTS test_losses_job ON test_losses (job_id, iteration);
+CREATE TABLE IF NOT EXISTS events (
+    job_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    iteration INTEGER NOT NULL,
+    learning_rate REAL NOT NULL,
+    PRIMARY KEY (job_id, seq)
+);
 """
+# Columns added since the first release; a database written by it gains them at start-up.
+ADDED_COLUMNS = {"key_hash": "TEXT", "history": "BLOB", "spacing": "INTEGER"}
+# The first release kept every loss: read once into the bucketed history, then dropped.
+LEGACY_TABLES = ("losses", "test_losses")
+
+Event = tuple[int, float]  # (iteration after which it took effect, the new α)
 
 
 class StorageError(Exception):
@@ -48,8 +60,8 @@ class StorageError(Exception):
 
 
 @dataclass
-class Checkpoint:
-    """One job's state to write; `losses` holds float64 bytes of iterations losses_start + 1 on."""
+class JobRecord:
+    """What every checkpoint writes and every start-up reads of a job."""
 
     id: str
     created_at: str
@@ -57,32 +69,35 @@ class Checkpoint:
     spec: dict[str, Any]
     status: str
     message: str
-    initial: bytes | None  # the initial weights, written once: None after the first save
-    weights: bytes
-    trainer: dict[str, Any]
+    weights: bytes  # the flat parameter buffer now
+    trainer: dict[str, Any]  # Trainer.state() now
     test_loss: float | None
-    losses_start: int = 0
-    losses: bytes = b""
-    tests: list[tuple[int, float]] = field(default_factory=list)
-    clear_history: bool = False  # a reset: drop the stored history first
+    history: bytes | None  # History.tobytes(); None only in a first-release database
+    spacing: int  # the keyframes' spacing
 
 
 @dataclass
-class StoredJob:
-    """A job as read back at start-up, its history complete."""
+class Checkpoint(JobRecord):
+    """One job's state to write: the new keyframes and events, and which keyframes stay."""
 
-    id: str
-    created_at: str
-    updated_at: str
-    spec: dict[str, Any]
-    status: str
-    message: str
-    initial: bytes
-    weights: bytes
-    trainer: dict[str, Any]
-    test_loss: float | None
-    losses: bytes
-    tests: list[tuple[int, float]]
+    initial: bytes | None = None  # the initial weights, written once: None after the first save
+    key_hash: str | None = None  # written once, with the initial weights
+    keyframes: list[Keyframe] = field(default_factory=list)  # not yet written
+    kept: list[int] = field(default_factory=list)  # keyframe iterations kept: others go
+    events: list[tuple[int, int, float]] = field(default_factory=list)  # new (seq, iteration, α)
+    clear_history: bool = False  # a reset: drop the stored keyframes and events first
+
+
+@dataclass
+class StoredJob(JobRecord):
+    """A job as read back at start-up."""
+
+    initial: bytes = b""
+    key_hash: str | None = None
+    keyframes: list[Keyframe] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    legacy_losses: list[float] = field(default_factory=list)  # first release: every loss
+    legacy_tests: list[tuple[int, float]] = field(default_factory=list)
 
 
 class Store:
@@ -93,6 +108,10 @@ class Store:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(SCHEMA)
+            have = {row[1] for row in db.execute("PRAGMA table_info(jobs)")}
+            for column, kind in ADDED_COLUMNS.items():
+                if column not in have:
+                    db.execute(f"ALTER TABLE jobs ADD COLUMN {column} {kind}")
         self._queue: queue.Queue[tuple[Callable[[sqlite3.Connection], None], Future[None]] | None]
         self._queue = queue.Queue()
         self._thread = threading.Thread(target=self._write_loop, name="store-writer", daemon=True)
@@ -109,12 +128,13 @@ class Store:
         return self._submit(lambda db: _write(db, checkpoint))
 
     def delete(self, job_id: str) -> Future[None]:
-        """Queue the removal of a job and its history."""
+        """Queue the removal of a job, its keyframes and events."""
         return self._submit(lambda db: _delete(db, job_id))
 
     def load(self) -> list[StoredJob]:
-        """Every stored job with its complete history, oldest first."""
+        """Every stored job with its keyframes and events, oldest first."""
         with self._connect() as db:
+            db.row_factory = sqlite3.Row
             rows = db.execute("SELECT * FROM jobs ORDER BY created_at, id").fetchall()
             return [_read(db, row) for row in rows]
 
@@ -147,72 +167,112 @@ class Store:
 
 def _write(db: sqlite3.Connection, cp: Checkpoint) -> None:
     if cp.clear_history:
-        db.execute("DELETE FROM losses WHERE job_id = ?", (cp.id,))
-        db.execute("DELETE FROM test_losses WHERE job_id = ?", (cp.id,))
-    state = (
-        cp.updated_at,
-        json.dumps(cp.spec),
-        cp.status,
-        cp.message,
-        cp.weights,
-        json.dumps(cp.trainer),
-        cp.test_loss,
-    )
+        for table in ("keyframes", "events"):
+            db.execute(f"DELETE FROM {table} WHERE job_id = ?", (cp.id,))
+    state = {
+        "updated_at": cp.updated_at,
+        "spec": json.dumps(cp.spec),
+        "status": cp.status,
+        "message": cp.message,
+        "weights": cp.weights,
+        "trainer": json.dumps(cp.trainer),
+        "test_loss": cp.test_loss,
+        "history": cp.history,
+        "spacing": cp.spacing,
+    }
     if cp.initial is not None:
-        db.execute(
-            "INSERT OR REPLACE INTO jobs (id, created_at, initial, updated_at, spec, status, "
-            "message, weights, trainer, test_loss) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (cp.id, cp.created_at, cp.initial, *state),
-        )
+        state |= {"id": cp.id, "created_at": cp.created_at, "initial": cp.initial}
+        state["key_hash"] = cp.key_hash
+        names = ", ".join(state)
+        marks = ", ".join("?" * len(state))
+        db.execute(f"INSERT OR REPLACE INTO jobs ({names}) VALUES ({marks})", tuple(state.values()))
     else:
-        db.execute(
-            "UPDATE jobs SET updated_at = ?, spec = ?, status = ?, message = ?, weights = ?, "
-            "trainer = ?, test_loss = ? WHERE id = ?",
-            (*state, cp.id),
-        )
-    if cp.losses:
-        db.execute(
-            "INSERT OR REPLACE INTO losses VALUES (?, ?, ?)", (cp.id, cp.losses_start, cp.losses)
-        )
-    db.executemany("INSERT INTO test_losses VALUES (?, ?, ?)", [(cp.id, i, v) for i, v in cp.tests])
+        sets = ", ".join(f"{name} = ?" for name in state)
+        db.execute(f"UPDATE jobs SET {sets} WHERE id = ?", (*state.values(), cp.id))
+    db.execute(
+        "DELETE FROM keyframes WHERE job_id = ? AND iteration NOT IN "
+        "(SELECT value FROM json_each(?))",
+        (cp.id, json.dumps(cp.kept)),
+    )
+    db.executemany(
+        "INSERT OR REPLACE INTO keyframes VALUES (?, ?, ?, ?, ?)",
+        [(cp.id, k.iteration, k.params, json.dumps(k.trainer), k.events) for k in cp.keyframes],
+    )
+    db.executemany(
+        "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?)",
+        [(cp.id, seq, iteration, rate) for seq, iteration, rate in cp.events],
+    )
+    for table in _legacy_tables(db):  # the history now holds them
+        db.execute(f"DELETE FROM {table} WHERE job_id = ?", (cp.id,))
 
 
 def _delete(db: sqlite3.Connection, job_id: str) -> None:
-    for table, column in (("jobs", "id"), ("losses", "job_id"), ("test_losses", "job_id")):
-        db.execute(f"DELETE FROM {table} WHERE {column} = ?", (job_id,))
+    db.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
+    for table in ("keyframes", "events", *_legacy_tables(db)):
+        db.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
 
 
-def _read(db: sqlite3.Connection, row: tuple[Any, ...]) -> StoredJob:
-    job_id = row[0]
-    chunks = db.execute(
-        "SELECT start, data FROM losses WHERE job_id = ? ORDER BY start", (job_id,)
+def _legacy_tables(db: sqlite3.Connection) -> list[str]:
+    names = ", ".join(f"'{t}'" for t in LEGACY_TABLES)
+    query = f"SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ({names})"
+    return [row[0] for row in db.execute(query)]
+
+
+def _read(db: sqlite3.Connection, row: sqlite3.Row) -> StoredJob:
+    job_id = row["id"]
+    keyframes = db.execute(
+        "SELECT iteration, params, trainer, events FROM keyframes WHERE job_id = ? "
+        "ORDER BY iteration",
+        (job_id,),
     ).fetchall()
-    tests = db.execute(
-        "SELECT iteration, value FROM test_losses WHERE job_id = ? ORDER BY iteration", (job_id,)
+    events = db.execute(
+        "SELECT iteration, learning_rate FROM events WHERE job_id = ? ORDER BY seq", (job_id,)
     ).fetchall()
-    return StoredJob(
+    stored = StoredJob(
         id=job_id,
-        created_at=row[1],
-        updated_at=row[2],
-        spec=json.loads(row[3]),
-        status=row[4],
-        message=row[5],
-        initial=row[6],
-        weights=row[7],
-        trainer=json.loads(row[8]),
-        test_loss=row[9],
-        losses=_joined(chunks),
-        tests=[(i, v) for i, v in tests],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        spec=json.loads(row["spec"]),
+        status=row["status"],
+        message=row["message"],
+        weights=row["weights"],
+        trainer=json.loads(row["trainer"]),
+        test_loss=row["test_loss"],
+        history=row["history"],
+        spacing=row["spacing"] or 0,
+        initial=row["initial"],
+        key_hash=row["key_hash"],
+        keyframes=[Keyframe(i, p, json.loads(t), e) for i, p, t, e in keyframes],
+        events=[(i, v) for i, v in events],
     )
+    if stored.history is None:
+        _read_legacy(db, stored)
+    return stored
 
 
-def _joined(chunks: list[tuple[int, bytes]]) -> bytes:
+def _read_legacy(db: sqlite3.Connection, stored: StoredJob) -> None:
+    """A first-release job's every loss and test loss, to be bucketed by the job."""
+    tables = _legacy_tables(db)
+    if "losses" in tables:
+        chunks = db.execute(
+            "SELECT start, data FROM losses WHERE job_id = ? ORDER BY start", (stored.id,)
+        ).fetchall()
+        stored.legacy_losses = _joined(chunks).tolist()
+    if "test_losses" in tables:
+        tests = db.execute(
+            "SELECT iteration, value FROM test_losses WHERE job_id = ? ORDER BY iteration",
+            (stored.id,),
+        ).fetchall()
+        stored.legacy_tests = [(i, v) for i, v in tests]
+
+
+def _joined(chunks: list[tuple[int, bytes]]) -> array[float]:
     """The losses from chunks sorted by start: after a failed write a chunk may be written
     again from an earlier start, overlapping later ones; only the new part of each counts."""
-    losses = bytearray()
+    losses = array("d")
     for start, data in chunks:
-        have = len(losses) // 8
+        have = len(losses)
         if start > have:  # a gap: keep only the contiguous beginning
             break
-        losses += data[(have - start) * 8 :]
-    return bytes(losses)
+        losses.frombytes(data[(have - start) * 8 :])
+    return losses

@@ -12,14 +12,30 @@ from fastapi.testclient import TestClient
 from backend.api.app import create_app
 from backend.config import Settings
 from backend.jobs.limits import Limits
+from tests.keyring import Keyring
 
 # Training slowly enough that a "running" job is still running when the test looks again.
 SLOW = 20.0
 
 
-def app_client(limits: Limits | None = None) -> TestClient:
+class KeyedClient(TestClient):
+    """A TestClient that sends the key of every job it created or forked as X-Job-Key on that
+    job's requests, unless the request sets X-Job-Key itself."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keyring = Keyring()
+
+    def request(self, method: str, url: str | httpx.URL, **kwargs: Any) -> httpx.Response:  # type: ignore[override]
+        headers = self.keyring.headers(url, kwargs.pop("headers", None))
+        response = super().request(method, url, headers=headers, **kwargs)
+        self.keyring.remember(method, response)
+        return response
+
+
+def app_client(limits: Limits | None = None, settings: Settings | None = None) -> KeyedClient:
     """A client for a fresh app; use it as a context manager so the lifespan runs."""
-    return TestClient(create_app(Settings(), limits=limits))
+    return KeyedClient(create_app(settings or Settings(), limits=limits))
 
 
 def spec(**parts: Any) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""HistoryCursor: each chunk holds exactly the losses since the last, and resets are noticed."""
+"""HistoryCursor: each chunk resends the viewer's last bucket and adds the new ones; a merge,
+a thinning or a reset sends everything; viewers in step share one encoded chunk."""
 
 from __future__ import annotations
 
@@ -6,74 +7,81 @@ import json
 from typing import Any
 
 from backend.api.history_cursor import HistoryCursor
-from backend.jobs.history import History
+from backend.jobs.history import MAX_BUCKETS, History
+from backend.jobs.hub import HistoryState
 
 
-def cursor_at_start(history: History) -> HistoryCursor:
-    return HistoryCursor(history, history.loss, len(history.loss), history.test, len(history.test))
-
-
-def chunk(cursor: HistoryCursor) -> dict[str, Any] | None:
-    text = cursor.chunk()
+def chunk(cursor: HistoryCursor, history: History) -> dict[str, Any] | None:
+    text = cursor.chunk(HistoryState.of(history))
     return None if text is None else json.loads(text)
 
 
-def test_chunks_hold_what_is_new_and_nothing_when_nothing_is() -> None:
-    history = History()
-    history.loss.extend([0.5, 0.4])
-    cursor = cursor_at_start(history)
-    assert chunk(cursor) is None
-    history.loss.extend([0.3, 0.2])
-    history.test.append((4, 0.25))
-    assert chunk(cursor) == {"type": "history", "start": 2, "loss": [0.3, 0.2], "test": [[4, 0.25]]}
-    assert chunk(cursor) is None
-    history.loss.append(float("nan"))  # a diverged run: NaN is sent as null
-    assert chunk(cursor) == {"type": "history", "start": 4, "loss": [None], "test": []}
+def apply(client: dict[str, Any], message: dict[str, Any]) -> None:
+    """What a page does with a chunk: replace from `start`/`test_start` on."""
+    for column in ("first", "last", "min", "max", "mean"):
+        client[column] = client[column][: message["start"]] + message[column]
+    client["test"] = client["test"][: message["test_start"]] + message["test"]
+    client["width"], client["iterations"] = message["width"], message["iterations"]
 
 
-def test_a_reset_restarts_at_zero_even_when_the_new_history_is_longer() -> None:
+def test_chunks_resend_the_last_bucket_and_add_the_new_ones() -> None:
     history = History()
-    history.loss.extend([0.5, 0.4])
-    history.test.append((2, 0.45))
-    cursor = cursor_at_start(history)
+    history.extend([0.5, 0.4])
+    cursor = HistoryCursor(HistoryState.of(history))
+    assert chunk(cursor, history) is None
+    history.extend([0.3, 0.2])
+    history.add_test(4, 0.25)
+    message = chunk(cursor, history)
+    assert message is not None
+    assert (message["start"], message["first"], message["test_start"]) == (1, [0.4, 0.3, 0.2], 0)
+    assert message["test"] == [[4, 0.25]] and message["reset"] is False
+    assert chunk(cursor, history) is None
+    history.append(float("nan"))  # a diverged run: NaN is sent as null
+    message = chunk(cursor, history)
+    assert message is not None and message["last"][-1] is None and message["test"] == []
+
+
+def test_a_page_that_applies_every_chunk_has_the_servers_history_through_merges() -> None:
+    history = History()
+    client = HistoryState.of(history).wire
+    cursor = HistoryCursor(HistoryState.of(history))
+    step = 1
+    for i in range(5 * MAX_BUCKETS + 3):
+        history.append(1.0 / (i + 1))
+        if i % 97 == 0:
+            history.add_test(i + 1, 0.5)
+        if i % step == 0:
+            message = chunk(cursor, history)
+            if message is not None:
+                apply(client, message)
+            step = step % 13 + 1
+    final = chunk(cursor, history)
+    if final is not None:
+        apply(client, final)
+    wire = history.wire()
+    for key in ("first", "last", "min", "max", "mean", "test", "width", "iterations"):
+        assert client[key] == wire[key], key
+
+
+def test_a_reset_sends_everything_with_reset_even_when_the_new_history_is_longer() -> None:
+    history = History()
+    history.extend([0.5, 0.4])
+    history.add_test(2, 0.45)
+    cursor = HistoryCursor(HistoryState.of(history))
     history.clear()
-    history.loss.extend([0.9, 0.8, 0.7])
-    history.test.append((3, 0.75))
-    assert chunk(cursor) == {
-        "type": "history",
-        "start": 0,
-        "loss": [0.9, 0.8, 0.7],
-        "test": [[3, 0.75]],
-        "reset": True,
-    }
-    history.loss.append(0.6)
-    assert chunk(cursor) == {"type": "history", "start": 3, "loss": [0.6], "test": []}
+    history.extend([0.9, 0.8, 0.7])
+    message = chunk(cursor, history)
+    assert message is not None
+    assert (message["reset"], message["start"], message["first"]) == (True, 0, [0.9, 0.8, 0.7])
+    assert message["test"] == []
+    assert chunk(cursor, history) is None
 
 
-def test_a_reset_seen_halfway_never_resends_old_test_losses() -> None:
+def test_viewers_in_step_share_one_encoded_chunk() -> None:
     history = History()
-    history.loss.extend([0.5, 0.4])
-    history.test.append((2, 0.45))
-    cursor = cursor_at_start(history)
-    history.test.append((3, 0.44))  # taken just before the reset...
-    history.loss = type(history.loss)("d")  # ...which has replaced the losses, not yet the tests
-    message = chunk(cursor)
-    assert message == {"type": "history", "start": 0, "loss": [], "test": [], "reset": True}
-    history.test = [(1, 0.9)]
-    history.loss.append(0.8)
-    assert chunk(cursor) == {"type": "history", "start": 0, "loss": [0.8], "test": [[1, 0.9]]}
-
-
-def test_viewers_sending_the_same_frame_from_the_same_place_share_one_chunk() -> None:
-    history = History()
-    history.loss.extend([0.5, 0.4])
-    first, second, behind = (cursor_at_start(history) for _ in range(3))
-    behind.loss_at = 1
-    history.loss.append(0.3)
-    frame = '{"type":"frame","iteration":3}'
-    text = first.chunk(frame)
-    history.loss.append(0.2)  # the job goes on while the viewers are served
-    assert second.chunk(frame) is text  # reused: it already covers the frame's iteration
-    assert json.loads(text or "")["loss"] == [0.3]
-    assert json.loads(behind.chunk(frame) or "")["loss"] == [0.4, 0.3, 0.2]  # its own
-    assert json.loads(second.chunk("another frame") or "")["loss"] == [0.2]
+    history.extend([0.5, 0.4])
+    cursors = [HistoryCursor(HistoryState.of(history)) for _ in range(3)]
+    history.extend([0.3])
+    state = HistoryState.of(history)
+    texts = [c.chunk(state) for c in cursors]
+    assert texts[0] is not None and all(t is texts[0] for t in texts)

@@ -32,7 +32,9 @@ class StepRequest(RequestModel):
     iterations: int | None = Field(
         default=None, ge=1, le=LIMITS.max_step_iterations, json_schema_extra=no_null
     )
-    epochs: int | None = Field(default=None, ge=1, le=LIMITS.max_epochs, json_schema_extra=no_null)
+    epochs: int | None = Field(
+        default=None, ge=1, le=LIMITS.max_step_epochs, json_schema_extra=no_null
+    )
 
     @model_validator(mode="after")
     def _one_unit(self) -> StepRequest:

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from .base import ResponseModel
 from .choices import Status
+from .wire import DatasetSummary, LossHistory
 
 
 class JobView(ResponseModel):
@@ -31,44 +32,12 @@ class Weights(ResponseModel):
     layers: list[list[list[float | None]]]
 
 
-class History(ResponseModel):
-    """Every `every`-th iteration's training loss, and every test loss taken."""
+class JobCreated(JobView):
+    """A new job (POST /api/jobs, fork): its view and the key that controls it."""
 
-    every: int
-    iterations: int = Field(description="iterations recorded in all")
-    iteration: list[int] = Field(description="the 1-based iteration of each loss below")
-    loss: list[float | None]
-    test: list[list[float | None]] = Field(description="[iteration, test loss] pairs")
-
-
-class LayerTrace(ResponseModel):
-    """One layer's arrays, (n_i, batch) each, and ∂ℓ/∂W^i, (n_i, 1 + n_{i−1})."""
-
-    z: list[list[float | None]]
-    y: list[list[float | None]]
-    dy: list[list[float | None]] = Field(description="∂ℓ/∂y")
-    dz: list[list[float | None]] = Field(description="∂ℓ/∂z")
-    grad: list[list[float | None]] = Field(description="∂ℓ/∂W")
-
-
-class Trace(ResponseModel):
-    """The last iteration in full: a `frame` message at detail `full`."""
-
-    type: Literal["frame"]
-    job: str
-    epoch: int
-    batch: int
-    iteration: int
-    status: str
-    loss: float | None
-    test_loss: float | None
-    learning_rate: float
-    max_delta: float | None
-    rows: list[int]
-    weights: list[list[list[float | None]]]
-    inputs: list[list[float]]
-    targets: list[list[float]]
-    layers: list[LayerTrace]
+    key: str = Field(
+        description="send it as X-Job-Key to control the job; it is shown only this once"
+    )
 
 
 class Export(ResponseModel):
@@ -79,4 +48,12 @@ class Export(ResponseModel):
     spec: dict[str, Any]
     weights: list[list[list[float | None]]]
     initial_weights: list[list[list[float | None]]]
-    history: History
+    history: LossHistory
+
+
+class Preview(ResponseModel):
+    """What a spec gives before any job is stored: the initial weights and the data."""
+
+    spec: dict[str, Any] = Field(description="the spec with every default filled")
+    weights: list[list[list[float | None]]] = Field(description="the initial W^1..W^L")
+    dataset: DatasetSummary

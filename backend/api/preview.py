@@ -1,0 +1,29 @@
+"""POST /api/preview: what a spec gives, drawn before anything is stored.
+
+The page shows the form's network, its initial weights and its data from this answer; a job
+is created only when the learner first trains, so opening the page stores nothing.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from backend.jobs.manager import JobManager
+
+from . import deps
+from .refusals import BODY, refusals
+from .schemas.spec import JobSpec
+from .schemas.view import Preview
+from .snapshot import dataset_summary
+
+router = APIRouter(prefix="/api", tags=["jobs"])
+
+
+@router.post("/preview", responses=refusals(*BODY))
+def preview(spec: JobSpec, jobs: JobManager = Depends(deps.manager)) -> Preview:
+    """The spec with its defaults, the initial W^1..W^L and the data; nothing is stored."""
+    body = spec.model_dump()
+    network, dataset = jobs.preview(body)
+    summary = dataset_summary(dataset, body)
+    weights = [w.tolist() for w in network.weights]
+    return Preview.model_validate({"spec": body, "weights": weights, "dataset": summary})

@@ -1,0 +1,93 @@
+"""The shapes that go over the wire more than one way (stream, REST, export), each defined once.
+
+The job layer builds these messages as plain data and encodes them once (frames by the job's
+thread, once for every viewer); these models document them in the OpenAPI schema and
+docs/protocol.md, and the tests check what is sent against them. Arrays follow the article's
+layout: one column per sample, so ``z[j][k]`` is neuron j's weighted sum for sample k; NaN and
+±inf are sent as null.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import ResponseModel
+
+Number = float | None  # null stands for NaN or ±inf
+Matrix = list[list[Number]]
+
+
+class LayerTrace(ResponseModel):
+    """Layer i's part of one iteration: (n_i, batch) arrays, and ∂ℓ/∂W^i (n_i, 1 + n_{i−1})."""
+
+    z: Matrix
+    y: Matrix
+    dy: Matrix = Field(description="∂ℓ/∂y")
+    dz: Matrix = Field(description="∂ℓ/∂z")
+    grad: Matrix = Field(description="∂ℓ/∂W")
+
+
+class Frame(ResponseModel):
+    """One iteration: the stream's `frame` message and GET /trace; `inputs`, `targets` and
+    `layers` only in `full` detail (always in /trace)."""
+
+    type: Literal["frame"]
+    job: str
+    epoch: int = Field(description="the 0-based epoch this iteration belongs to")
+    batch: int = Field(description="the 0-based batch within the epoch")
+    iteration: int = Field(description="1-based: the weight update this frame shows")
+    status: str = Field(description="the trainer's status after this iteration")
+    loss: Number = Field(description="ℓ of this iteration's batch, before its update")
+    test_loss: Number = Field(description="ℓ on the held-out rows after this update")
+    learning_rate: float
+    max_delta: Number = Field(description="the largest |ΔW| of this update")
+    rows: list[int] = Field(description="indices of the training rows in this batch")
+    weights: list[Matrix] = Field(description="W^1..W^L after the update")
+    inputs: Matrix | None = None
+    targets: Matrix | None = None
+    layers: list[LayerTrace] | None = None
+
+
+class DatasetSummary(ResponseModel):
+    """The job's data; the points (one row per sample) only when `points` is true."""
+
+    name: str
+    kind: Literal["classification", "regression"]
+    feature_names: list[str]
+    target_names: list[str]
+    rows: int
+    test_rows: int
+    points: bool
+    inputs: Matrix | None = None
+    targets: Matrix | None = None
+    test_inputs: Matrix | None = None
+    test_targets: Matrix | None = None
+
+
+class LossHistory(ResponseModel):
+    """The loss history in at most 1024 buckets of `width` iterations (bucket k holds
+    iterations k·width + 1 .. (k + 1)·width; the last may be partial), from bucket `start`
+    on, and the test-loss points from `test_start` on."""
+
+    iterations: int = Field(description="losses recorded in all")
+    width: int = Field(description="iterations per bucket, a power of two")
+    start: int = Field(description="index of the first bucket below")
+    first: list[Number]
+    last: list[Number]
+    min: list[Number]
+    max: list[Number]
+    mean: list[Number]
+    test_start: int = Field(description="index of the first test point below")
+    test: list[tuple[int, Number]] = Field(
+        description="[iteration, loss on the held-out rows], taken at epoch ends"
+    )
+
+
+class ExactLosses(ResponseModel):
+    """The batch loss of every iteration from `from` to `to`, recomputed by replay."""
+
+    first: int = Field(alias="from")
+    last: int = Field(alias="to")
+    loss: list[Number]

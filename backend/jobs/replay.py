@@ -1,0 +1,88 @@
+"""Replay: any past iteration of a run recomputed from its nearest keyframe, bit for bit.
+
+The engine is deterministic, and `Trainer.state()`/`restore()` continue a run exactly, so
+restoring the keyframe at or before iteration N − 1, applying the run's events (changes of α)
+where they took effect and stepping to N gives iteration N's trace exactly as it was trained.
+A replay runs on its own copy of the network and trainer, never touching the live run; it
+stays where it stopped, so asking for N + 1 next costs one iteration.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+
+from backend.engine.datasets import Dataset
+from backend.engine.network import Network
+from backend.engine.record import StepRecord
+from backend.engine.trainer import Trainer, TrainingConfig
+
+from .keyframes import Keyframe
+from .store import Event
+
+
+class Replay:
+    """Recomputes past iterations of one run on a network shaped like `network`."""
+
+    def __init__(self, network: Network, dataset: Dataset, config: TrainingConfig) -> None:
+        self.network = Network(
+            network.sizes,
+            network.activation,
+            network.output_activation,
+            network.weights,
+            dtype=str(network.dtype),
+        )
+        self.trainer = Trainer(
+            self.network,
+            dataset.inputs,
+            dataset.targets,
+            config,
+            dataset.test_inputs,
+            dataset.test_targets,
+        )
+        self.lock = threading.Lock()  # one replay at a time: they share the trainer
+        self.run = -1  # which run (the job's reset count) the trainer stands in; -1: none
+        self.applied = 0  # events applied so far
+
+    def trace(
+        self, n: int, keyframe: Keyframe, events: Sequence[Event], run: int
+    ) -> tuple[StepRecord, float | None]:
+        """Iteration n's record (a copy) and the test loss after it; `keyframe` is ≤ n − 1."""
+        with self.lock:
+            self._seek(n - 1, keyframe, events, run)
+            record = self._step(events)
+            return record.copy(), self.trainer.test_loss()
+
+    def losses(
+        self, first: int, last: int, keyframe: Keyframe, events: Sequence[Event], run: int
+    ) -> list[float]:
+        """The batch loss of iterations first..last; `keyframe` is ≤ first − 1."""
+        with self.lock:
+            self._seek(first - 1, keyframe, events, run)
+            return [self._step(events).loss for _ in range(first, last + 1)]
+
+    def _seek(self, n: int, keyframe: Keyframe, events: Sequence[Event], run: int) -> None:
+        """Stand just after iteration n: go on from where the last replay stopped if that is
+        between the keyframe and n, else restore the keyframe."""
+        trainer = self.trainer
+        if not (self.run == run and keyframe.iteration <= trainer.iteration <= n):
+            flat = np.frombuffer(keyframe.params, dtype=self.network.dtype).copy()
+            self.run = -1  # a failure below leaves nothing to go on from
+            trainer.restore(keyframe.trainer, self.network.views(flat))
+            self.run, self.applied = run, keyframe.events
+        while trainer.iteration < n:
+            self._step(events)
+
+    def _step(self, events: Sequence[Event]) -> StepRecord:
+        """One iteration, after the events that took effect before it (as the live run did)."""
+        trainer = self.trainer
+        while self.applied < len(events) and events[self.applied][0] <= trainer.iteration:
+            trainer.learning_rate = events[self.applied][1]
+            self.applied += 1
+        record = trainer.step()
+        if record is None:
+            self.run = -1
+            raise ValueError(f"iteration {trainer.iteration + 1} is past the end of the run")
+        return record
