@@ -37,7 +37,7 @@ def test_architecture_2_4_4_1_redraws_the_diagram(page: Page) -> None:
     expect(page.locator("[data-neuron]")).to_have_count(11)  # 2 + 4 + 4 + 1
     expect(page.locator("[data-edge]")).to_have_count(28)  # 2·4 + 4·4 + 4·1
     wait_until(lambda: "layers=2-4-4-1" in url(page), what="the setup in the URL")
-    # the new job is made for the new network: its weights fill every line
+    # the preview of the new network (no job is stored yet): its weights fill every line
     wait_until(
         lambda: page.locator("[data-edge]").first.get_attribute("stroke") not in (None, "#c9c9c9"),
         what="weights of the new network",

@@ -42,7 +42,9 @@ def test_play_in_train_mode_makes_the_loss_fall_and_the_chart_grow(page: Page) -
     wait_until(lambda: number(page, "iteration") > 2000, 30, "2000 iterations")
     later = loss(page)
     assert later is not None and later < first / 2, (first, later)
-    assert chart_points(page) > 1000
+    # the chart draws the server's buckets: one per iteration up to 1024, then between 512
+    # and 1024 of them as each bucket's width doubles
+    assert chart_points(page) > 512
     assert number(page, "epoch") > 1
     page.click('[data-action="pause"]')
     expect(page.locator('[data-action="play"]')).to_be_visible()
@@ -125,6 +127,7 @@ def test_step_epoch_and_reset(page: Page) -> None:
 def test_a_second_page_attached_to_the_job_receives_its_frames(page: Page, open_page) -> None:
     long_run(page)
     use_train_mode(page)
+    page.click('[data-action="step-iteration"]')  # the first training step makes the job
     job = wait_until(lambda: job_id(page), what="the job id in the URL")
     other = open_page(f"/?job={job}&view=train")
     expect(other.locator(f'[data-job="{job}"].current')).to_have_count(1)

@@ -123,6 +123,8 @@ export function LossChartView(el, actions = {}) {
     el.classList.toggle("has-test", h.test.length > 0);
     unzoom.hidden = !zoom;
     el.dataset.zoom = !zoom ? "none" : zoom.loss ? "exact" : "buckets";
+    el.dataset.from = zoom ? String(zoom.from) : "";
+    el.dataset.to = zoom ? String(zoom.to) : "";
     if (!plot) create();
     plot.setData(columns());
     el.dataset.points = String(data.x.length);
