@@ -2,6 +2,7 @@
 
 import { PHASES } from "../animation.js";
 import { fmt } from "../format.js";
+import { canTrain } from "../store.js";
 import { html, setAttr, setText } from "./svg.js";
 
 const LOSS_TEXT = {
@@ -49,6 +50,9 @@ export function PhasesView(el) {
 }
 
 function describe(s) {
+  if (s.phase === "idle" && s.replay === null && !canTrain(s)) {
+    return "Watching: replay its past iterations with the timeline, or fork it to train your own copy.";
+  }
   if (s.mode === "train") {
     return s.playing ? "Training: the diagram follows the latest iteration." : "Train mode: press play to train at speed.";
   }
