@@ -62,6 +62,10 @@ def test_kill_9_keeps_every_job_and_running_ones_come_back_paused(tmp_path: Path
     time.sleep(4.5)  # at least two periodic checkpoints
     seen = view(server, running)["iteration"]
     assert seen > 0
+    sampled = sorted({1, 2, seen // 7, seen // 3, seen // 2, seen - 1} - {0})
+    live = {
+        n: server.request("GET", f"/api/jobs/{running}/trace?iteration={n}").json() for n in sampled
+    }
     server.stop(signal.SIGKILL)
 
     again = ServerProcess(tmp_path, {}, server.keyring).start()
@@ -76,7 +80,13 @@ def test_kill_9_keeps_every_job_and_running_ones_come_back_paused(tmp_path: Path
         assert back["status"] == "paused" and "restarted" in back["message"]
         assert seen - 2 * 2000 * 2 <= back["iteration"] <= seen  # a checkpoint at most ~2 s old
         losses = again.request("GET", f"/api/jobs/{running}/history").json()
-        assert len(losses["loss"]) == back["iteration"]  # the history up to it, complete
+        assert losses["iterations"] == back["iteration"]  # the history up to it, complete
+        for n in (n for n in sampled if n <= back["iteration"]):  # replayed as it was trained
+            assert (
+                again.request("GET", f"/api/jobs/{running}/trace?iteration={n}").json() == live[n]
+            )
+        last = again.request("GET", f"/api/jobs/{running}/trace").json()
+        assert last["iteration"] == back["iteration"]  # the last one too, though not live
         assert again.request("POST", f"/api/jobs/{running}/resume").status_code == 200
         wait_for(lambda: view(again, running)["iteration"] > back["iteration"])
     finally:
@@ -96,8 +106,8 @@ def test_sigterm_checkpoints_every_job_before_exit(tmp_path: Path) -> None:
     try:
         back = view(again, running)
         assert back["status"] == "paused" and back["iteration"] >= seen
-        losses = again.request("GET", f"/api/jobs/{running}/history").json()["loss"]
-        assert len(losses) == back["iteration"]
+        losses = again.request("GET", f"/api/jobs/{running}/history").json()
+        assert losses["iterations"] == back["iteration"]
     finally:
         again.stop()
 
@@ -118,8 +128,7 @@ def test_a_restored_job_continues_exactly_as_one_never_stopped(tmp_path: Path) -
         ]
         assert weights[0] == weights[1]
         histories = [
-            again.request("GET", f"/api/jobs/{j}/history").json()["loss"]
-            for j in (interrupted, whole)
+            again.request("GET", f"/api/jobs/{j}/history").json() for j in (interrupted, whole)
         ]
         assert histories[0] == histories[1]
     finally:

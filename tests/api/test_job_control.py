@@ -72,7 +72,7 @@ def test_step_by_iterations_and_by_epochs(client: TestClient) -> None:
     client.post(f"/api/jobs/{job}/step", json={"iterations": 1})
     view = client.post(f"/api/jobs/{job}/step", json={"epochs": 2}).json()
     assert (view["status"], view["epoch"], view["iteration"]) == ("paused", 6, 18)
-    assert view["loss"] == client.get(f"/api/jobs/{job}/history").json()["loss"][-1]
+    assert view["loss"] == client.get(f"/api/jobs/{job}/history").json()["last"][-1]
 
 
 def test_step_past_the_last_epoch_finishes(client: TestClient) -> None:

@@ -103,33 +103,20 @@ def test_trace_holds_the_last_iteration(client: TestClient) -> None:
     np.testing.assert_allclose(trace["weights"][1], expected2, rtol=1e-12)
 
 
-def test_history_every(client: TestClient) -> None:
+def test_history_has_a_bucket_per_iteration_while_the_run_is_short(client: TestClient) -> None:
     job = create(client)["id"]
     client.post(f"/api/jobs/{job}/step", json={"iterations": 7})
     full = client.get(f"/api/jobs/{job}/history").json()
-    assert (full["every"], full["iterations"], full["iteration"]) == (1, 7, list(range(1, 8)))
-    assert full["loss"][-1] == client.get(f"/api/jobs/{job}").json()["loss"]
-    thinned = client.get(f"/api/jobs/{job}/history", params={"every": 3}).json()
-    assert (thinned["every"], thinned["iterations"], thinned["iteration"]) == (3, 7, [1, 4, 7])
-    assert thinned["loss"] == full["loss"][::3]
-    assert thinned["test"] == [] == full["test"]
+    assert (full["iterations"], full["width"], full["start"]) == (7, 1, 0)
+    exact = client.get(f"/api/jobs/{job}/history", params={"from": 1, "to": 7}).json()
+    assert exact == {"from": 1, "to": 7, "loss": full["first"]}
+    assert full["first"] == full["last"] == full["min"] == full["max"] == full["mean"]
+    assert full["last"][-1] == client.get(f"/api/jobs/{job}").json()["loss"]
+    assert full["test"] == []
 
 
-@pytest.mark.parametrize(
-    ("every", "words"),
-    [
-        (0, "greater than or equal to 1"),
-        (1_000_001, "less than or equal to 1000000"),
-        ("x", "valid integer"),
-    ],
-)
-def test_history_every_is_bounded(client: TestClient, every: Any, words: str) -> None:
-    job = create(client)["id"]
-    response = client.get(f"/api/jobs/{job}/history", params={"every": every})
-    assert words in error_at(response, ["query", "every"])
-
-
-def test_history_keeps_test_losses(client: TestClient) -> None:
+def test_history_takes_test_losses_at_epoch_ends(client: TestClient) -> None:
+    """10 training rows in mini-batches of 2: an epoch every 5 iterations, a test loss each."""
     job = create(
         client,
         network={"layers": [2, 4, 1]},
@@ -137,7 +124,10 @@ def test_history_keeps_test_losses(client: TestClient) -> None:
     )["id"]
     view = client.post(f"/api/jobs/{job}/step", json={"iterations": 5}).json()
     test = client.get(f"/api/jobs/{job}/history").json()["test"]
-    assert test[0][0] == 1 and test[-1] == [5, view["test_loss"]]
+    assert test == [[5, view["test_loss"]]]
+    client.post(f"/api/jobs/{job}/step", json={"iterations": 12})
+    test = client.get(f"/api/jobs/{job}/history").json()["test"]
+    assert [i for i, _ in test] == [5, 10, 15]
 
 
 def test_predict_is_the_forward_pass_of_the_current_weights(client: TestClient) -> None:
@@ -192,7 +182,7 @@ def test_export_downloads_the_model_and_its_weights_start_a_new_job() -> None:
         assert model["format"] == "backprop-playground/1"
         assert model["weights"] == client.get(f"/api/jobs/{job}/weights").json()["layers"]
         assert model["initial_weights"] != model["weights"]
-        assert len(model["history"]["loss"]) == 5 and model["job"]["iteration"] == 5
+        assert model["history"]["iterations"] == 5 and model["job"]["iteration"] == 5
         again = {**model["spec"], "start": "paused"}
         again["network"] = {**again["network"], "weights": model["weights"]}
         copy = client.post("/api/jobs", json=again).json()["id"]

@@ -9,9 +9,8 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from backend.api.limits import MAX_BODY_BYTES, BodyLimit
-from backend.jobs.limits import Limits
 
-from .support import app_client, create, spec
+from .support import app_client
 
 JSON = {"content-type": "application/json"}
 
@@ -69,18 +68,3 @@ def test_the_bound_is_inclusive() -> None:
 def test_requests_without_a_body_pass() -> None:
     with TestClient(small_app(0)) as client:
         assert client.get("/openapi.json").status_code == 200
-
-
-def test_a_full_store_makes_room_by_deleting_the_oldest_untrained_job() -> None:
-    """At max_jobs, a new job replaces the oldest one that never trained and nobody watches;
-    with every stored job trained, the answer is 429."""
-    with app_client(Limits(max_jobs=2)) as client:
-        trained = create(client, start="paused")["id"]
-        client.post(f"/api/jobs/{trained}/step", json={"iterations": 1})
-        untrained = create(client, start="paused")["id"]
-        newest = create(client, start="paused")["id"]
-        assert [j["id"] for j in client.get("/api/jobs").json()] == [trained, newest]
-        assert client.get(f"/api/jobs/{untrained}").status_code == 404
-        client.post(f"/api/jobs/{newest}/step", json={"iterations": 1})
-        response = client.post("/api/jobs", json=spec(start="paused"))
-        assert response.status_code == 429 and "too many jobs" in response.json()["detail"]

@@ -84,7 +84,7 @@ BOUNDS = [
     ),
     ("training", "learning_rate", -0.1, ["training", "learning_rate"], "greater than 0"),
     ("training", "epochs", 0, ["training", "epochs"], "greater than or equal to 1"),
-    ("training", "epochs", 100_001, ["training", "epochs"], "less than or equal to 100000"),
+    ("training", "epochs", 10**9 + 1, ["training", "epochs"], "less than or equal to 1000000000"),
     ("training", "batch_size", 0, ["training", "batch_size"], "greater than or equal to 1"),
     ("training", "batch_size", 10_001, ["training", "batch_size"], "less than or equal to 10000"),
     ("training", "tolerance", -1e-9, ["training", "tolerance"], "greater than or equal to 0"),

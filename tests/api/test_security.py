@@ -22,7 +22,7 @@ from backend.api.app import FRONTEND, create_app
 from backend.api.schemas.spec import JobSpec
 from backend.api.security import CLOSE_UNAUTHORIZED, GUARDED_METHODS, take_query_token
 from backend.config import Settings
-from tests.api.support import spec
+from tests.api.support import KeyedClient, spec
 from tests.server import LiveServer, live_server
 
 TOKEN = "s3cret-token_with+symbols/="
@@ -31,8 +31,9 @@ GOOD = {"Authorization": f"Bearer {TOKEN}"}
 WRONG = {"Authorization": "Bearer not-the-token"}
 
 
-def client(**settings: Any) -> TestClient:
-    return TestClient(create_app(Settings(**settings)))
+def client(**settings: Any) -> KeyedClient:
+    """A client that sends the keys of the jobs it made (X-Job-Key): the token is the subject."""
+    return KeyedClient(create_app(Settings(**settings)))
 
 
 # Each state-changing endpoint with a body it accepts, the status it answers then, and
@@ -47,6 +48,8 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, int]] = [
     ("POST", "/api/jobs/{id}/reset", None, 200),
     ("POST", "/api/jobs/{id}/step", {"iterations": 2}, 200),
     ("POST", "/api/jobs/{id}/predict", {"inputs": [[0.1, 0.2, 0.3]]}, 200),
+    ("POST", "/api/jobs/{id}/fork", None, 201),
+    ("POST", "/api/preview", spec(), 200),
 ]
 IDS = [f"{method} {path}" for method, path, _, _ in ENDPOINTS]
 

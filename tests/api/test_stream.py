@@ -21,6 +21,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from backend.api import snapshot as snapshot_module
+from backend.api.history_cursor import COLUMNS
 from backend.api.messages import (
     ErrorMessage,
     FrameMessage,
@@ -28,6 +29,8 @@ from backend.api.messages import (
     SnapshotMessage,
     StatusMessage,
 )
+from backend.api.schemas.wire import LossHistory
+from backend.jobs.frame import encode
 from backend.jobs.job import Job
 from backend.jobs.limits import Limits
 from tests.server import LiveServer, live_server
@@ -154,6 +157,26 @@ class Collector:
         return [m for t, m in list(self.messages) if m["type"] == "frame" and since <= t < until]
 
 
+def wire(job: Job) -> dict[str, Any]:
+    """The job's history as JSON gives it (NaN as null)."""
+    encoded: dict[str, Any] = json.loads(encode(job.history.wire()))
+    return encoded
+
+
+def receive_history(messages: list[Message]) -> dict[str, Any]:
+    """What a page holds after applying each `history` message as the protocol says."""
+    page: dict[str, Any] = {c: [] for c in (*COLUMNS, "test")}
+    for m in messages:
+        if m["type"] != "history":
+            continue
+        HistoryMessage.model_validate(m)
+        for column in COLUMNS:
+            page[column] = page[column][: m["start"]] + m[column]
+        page["test"] = page["test"][: m["test_start"]] + m["test"]
+        page["width"], page["iterations"] = m["width"], m["iterations"]
+    return page
+
+
 # ---------------------------------------------------------------- snapshot
 
 
@@ -173,18 +196,20 @@ def test_snapshot_comes_first_with_the_job_weights_data_and_empty_history(
     assert data.feature_names == ["x1", "x2", "x3"] and data.target_names == ["y1", "y2"]
     assert data.points and data.inputs == job.dataset.inputs.tolist()
     assert data.targets == job.dataset.targets.tolist() and data.test_inputs == []
-    assert (snap.history.start, snap.history.loss, snap.history.test) == (0, [], [])
+    history = snap.history
+    assert (history.iterations, history.start, history.mean, history.test) == (0, 0, [], [])
     assert snap.trace is None
 
 
 def test_snapshot_after_steps_has_the_history_and_last_trace(server: LiveServer) -> None:
     job = server.jobs.create(make_spec((2, 4, 1), dataset="xor", epochs=1000, test_fraction=0.5))
-    job.step(iterations=7).result(timeout=WAIT)
+    job.step(iterations=60).result(timeout=WAIT)  # 50 iterations an epoch: one test loss
     with watch(server, job.id) as ws:
         snap = SnapshotMessage.model_validate(receive(ws))
-    assert snap.history.loss == job.history.loss.tolist() and len(snap.history.loss) == 7
-    assert snap.history.test == [tuple(p) for p in job.history.test] and snap.history.test
-    assert snap.trace is not None and snap.trace.iteration == 7
+    assert snap.history.model_dump() == LossHistory.model_validate(job.history.wire()).model_dump()
+    assert snap.history.iterations == len(snap.history.first) == 60
+    assert [i for i, _ in snap.history.test] == [50]
+    assert snap.trace is not None and snap.trace.iteration == 60
     assert snap.trace.layers is not None and len(snap.trace.layers) == 2
     assert snap.dataset.rows == snap.dataset.test_rows == 100
 
@@ -213,7 +238,10 @@ def test_a_viewer_joining_a_running_job_goes_on_from_its_snapshot(server: LiveSe
         assert snap.trace is not None
         assert seen[-1]["iteration"] > snap.trace.iteration  # nothing older than the snapshot
         chunk = next(m for m in seen if m["type"] == "history")
-        assert chunk["start"] == len(snap.history.loss) == snap.trace.iteration
+        assert snap.history.iterations == snap.trace.iteration
+        assert not chunk["reset"] and chunk["iterations"] > snap.history.iterations
+        if chunk["width"] == snap.history.width:  # resends its last bucket, adds new ones
+            assert chunk["start"] == len(snap.history.mean) - 1
         time.sleep(0.05)
     job.stop()
 
@@ -269,19 +297,11 @@ def test_history_chunks_add_up_to_the_whole_loss_history_at_1_fps(server: LiveSe
         sync(ws)
         server.jobs.resume(job.id)
         messages = until(ws, status_is("finished"))
-    loss: list[float] = []
-    test: list[list[float]] = []
-    for m in messages:
-        if m["type"] == "history":
-            chunk = HistoryMessage.model_validate(m)
-            assert not chunk.reset and chunk.start == len(loss)
-            loss += m["loss"]
-            test += m["test"]
-    assert len(loss) == job.trainer.iteration == 800 * 50  # 100 training rows, batches of 2
-    assert loss == job.history.loss.tolist()
-    assert test == [list(p) for p in job.history.test]
+    page = receive_history(messages)
+    assert page["iterations"] == job.trainer.iteration == 800 * 50  # 100 rows, batches of 2
+    assert page == {k: v for k, v in wire(job).items() if k not in ("start", "test_start")}
     frames = sum(1 for m in messages if is_frame(m))
-    assert 1 <= frames < len(loss) / 100  # most iterations had no frame: none had no loss
+    assert 1 <= frames < job.trainer.iteration / 100  # few frames, yet the whole history
 
 
 def test_status_messages_on_resume_pause_reset_and_stop(server: LiveServer) -> None:
@@ -320,7 +340,9 @@ def test_history_after_a_reset_restarts_at_zero(server: LiveServer) -> None:
     chunks = [m for m in seen if m["type"] == "history"]
     after = chunks[[bool(c.get("reset")) for c in chunks].index(True) :]
     assert after[0]["start"] == 0
-    assert [v for c in after for v in c["loss"]] == job.history.loss.tolist()
+    page = receive_history(after)
+    assert page == {k: v for k, v in wire(job).items() if k not in ("start", "test_start")}
+    assert page["iterations"] == 80
 
 
 # ---------------------------------------------------------------- pacing and isolation
