@@ -7,6 +7,7 @@ import os
 import platform
 import statistics
 from importlib.metadata import version
+from itertools import pairwise
 from pathlib import Path
 
 from bench._runs_results import TreeResult
@@ -16,6 +17,7 @@ SNAPSHOT_GOAL = 256 * 1024  # bytes, at any length, for a small network
 FLAT_GOAL = 2 * MIB  # RSS growth of one job from 10^4 to 10^6 iterations that counts as flat
 STALL_GOAL = 40_000_000  # bytes: what 10 viewers that never read may cost in all
 REPLAY_GOAL = 1.0  # seconds, any iteration of a 10^6-iteration small-network run
+SMALL = 10_000  # parameters of a network that counts as small for the replay goal
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -69,7 +71,7 @@ def report(results: list[TreeResult], load: str) -> str:
         "| iterations | "
         + " | ".join(f"snapshot bytes, {n}" for n in names)
         + " | "
-        + " | ".join(f"RSS MiB, {n}" for n in names)
+        + " | ".join(f"RSS over iteration 0, MiB, {n}" for n in names)
         + " |",
         "|--:|" + "--:|" * (2 * len(results)),
     ]
@@ -80,7 +82,7 @@ def report(results: list[TreeResult], load: str) -> str:
         ]
         cells += [_mib(r.growth.rss[length] - r.growth.rss[0]) for r in results]
         lines.append(f"| {length:,} | " + " | ".join(cells) + " |")
-    lines += ["", *_crowd_table(results, head), "", *_stall_table(results, head)]
+    lines += ["", *_stall_table(results, head), "", *_crowd_table(results, head)]
     lines += ["", *_replay_table(results), "", *_reading(results)]
     return "\n".join(lines)
 
@@ -100,10 +102,10 @@ METHOD = [
 def _crowd_table(results: list[TreeResult], head: str) -> list[str]:
     c0, length = results[0].crowd, max(results[0].growth.rss)
     rows = [
-        f"{c0.viewers} viewers connect at once to the {length:,}-iteration job (paused) and read "
-        "their "
-        "snapshots; `GET /api/health` every 15 ms meanwhile from a third process (the answers "
-        "sent until the last snapshot had arrived).",
+        f"{c0.viewers} viewers connect at once to the growth's second job (paused at {length:,} "
+        "iterations) and read their snapshots; `GET /api/health` every 15 ms meanwhile from a "
+        "third process, over one connection (the answers to requests sent until the last "
+        "snapshot had arrived: when that is soon, p99 is the slowest of a few).",
         "",
         "| measure " + head,
         "|---|" + "--:|" * len(results),
@@ -138,12 +140,12 @@ def _crowd_table(results: list[TreeResult], head: str) -> list[str]:
 
 
 def _stall_table(results: list[TreeResult], head: str) -> list[str]:
-    s0 = results[0].stall
+    s0, length = results[0].stall, max(results[0].growth.rss)
     rows = [
         f"{s0.viewers} viewers that connect and never read (a 4 KiB receive buffer), for "
-        f"{s0.seconds:.0f} s, on the growth's first job running on at 10,000 it/s; before them, "
-        f"{s0.seconds:.0f} s of the same job without viewers. Their cost is the RSS change with "
-        "them less the change without.",
+        f"{s0.seconds:.0f} s, on the growth's first job, resumed at {length:,} iterations and "
+        f"running at 10,000 it/s; before them, {s0.seconds:.0f} s of the same job without "
+        "viewers. Their cost is the RSS change with them less the change without.",
         "",
         "| measure " + head,
         "|---|" + "--:|" * len(results),
@@ -169,7 +171,10 @@ def _replay_table(results: list[TreeResult]) -> list[str]:
     rows = [
         "Replay: `GET /api/jobs/{id}/trace?iteration=N` for random N in 1..(run length), "
         "each answer checked to be that iteration's frame; latency to the answer's last byte. "
-        "Servers without replay: "
+        "The server does not show its keyframe spacing; *spacing* is what the backend's rule at "
+        "the commit measured gives (a keyframe every s iterations, s a power of two from 64, "
+        "doubled while more than C = min(256, 32 MiB ÷ one keyframe's bytes) would be kept): "
+        "a replay re-runs fewer than s iterations. Servers without replay: "
         + (", ".join(r.label for r in results if r.replay is None) or "none")
         + ".",
     ]
@@ -177,22 +182,38 @@ def _replay_table(results: list[TreeResult]) -> list[str]:
         return rows
     rows += [
         "",
-        "| server | network | run length | requests (wrong) | median | max | largest answer "
-        "| goal |",
-        "|---|---|--:|--:|--:|--:|--:|---|",
+        "| server | network | parameters | run length | spacing | requests (wrong) | median "
+        "| max | largest answer | goal |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for r in results:
         for p in r.replay or []:
             worst = max(p.seconds, default=float("nan"))
             goal = "—"
-            if p.network.startswith("3-5-2") and p.iterations >= 1_000_000:
+            params = parameters(p.layers)
+            if p.iterations >= 1_000_000 and params <= SMALL:
                 goal = f"< {REPLAY_GOAL:.0f} s: {_met(worst < REPLAY_GOAL)}"
             rows.append(
-                f"| {r.label} | {p.network} | {p.iterations:,} | {len(p.seconds)} ({p.wrong}) "
+                f"| {r.label} | {p.network} | {params:,} | {p.iterations:,} "
+                f"| {spacing(params, p.iterations):,} | {len(p.seconds)} ({p.wrong}) "
                 f"| {statistics.median(p.seconds) * 1000:.0f} ms | {worst * 1000:.0f} ms "
                 f"| {p.bytes:,} B | {goal} |"
             )
     return rows
+
+
+def parameters(layers: list[int]) -> int:
+    """Weights and biases of a network with these layer widths."""
+    return sum((a + 1) * b for a, b in pairwise(layers))
+
+
+def spacing(params: int, iterations: int) -> int:
+    """The keyframe spacing after `iterations`, by the backend's rule (backend/jobs/keyframes)."""
+    capacity = max(4, min(256, 32 * MIB // (8 * params + 512)))
+    step = 64
+    while iterations // step + 1 > capacity:
+        step *= 2
+    return step
 
 
 def _reading(results: list[TreeResult]) -> list[str]:
@@ -203,25 +224,29 @@ def _reading(results: list[TreeResult]) -> list[str]:
         top = max(size for size, _ in g.snapshot.values())
         flat = g.rss[max(g.rss)] - g.rss[min(k for k in g.rss if k)]
         cost = s.stalled - s.quiet
+        low, high = min(k for k in g.rss if k), max(g.rss)
+        per_snapshot = (g.snapshot[high][0] - g.snapshot[low][0]) / (high - low)
+        per_rss = (g.rss[high] - g.rss[low]) / (high - low)
         text = (
-            f"- **{r.label}**: the snapshot is {top:,} bytes at most "
+            f"- **{r.label}**: from {low:,} to {high:,} iterations the snapshot grows by "
+            f"{per_snapshot:.2f} bytes an iteration and the RSS by {per_rss:.2f}; "
+            f"the snapshot is {top:,} bytes at most "
             f"(< 256 KiB at any length: {_met(top < SNAPSHOT_GOAL)}); one job's RSS grows "
-            f"{_mib(flat)} MiB from {min(k for k in g.rss if k):,} to {max(g.rss):,} iterations "
-            "(flat, < 2 MiB: "
+            f"{_mib(flat)} MiB from {low:,} to {high:,} iterations (flat, < 2 MiB: "
             f"{_met(flat < FLAT_GOAL)}); {c.viewers} viewers had their snapshots after "
             f"{max(c.seconds, default=float('nan')):.1f} s with the RSS peaking "
             f"{_mib(c.rss_peak - c.rss_before)} MiB over its start and `/api/health` p99 at "
             f"{percentile(c.health, 99) * 1000:.0f} ms; {s.viewers} viewers that never read "
             f"cost {_mib(cost)} MiB (< 40 MB: {_met(cost < STALL_GOAL)})"
         )
-        if r.replay:
-            small = r.replay[0]
-            text += (
-                f"; replaying an iteration of the {small.iterations:,}-iteration 3-5-2 run took "
-                f"{statistics.median(small.seconds) * 1000:.0f} ms median, "
-                f"{max(small.seconds) * 1000:.0f} ms at most "
-                f"(< 1 s: {_met(max(small.seconds) < REPLAY_GOAL)})"
-            )
+        for p in r.replay or []:
+            if p.seconds and p.iterations >= 1_000_000 and parameters(p.layers) <= SMALL:
+                worst = max(p.seconds)
+                text += (
+                    f"; replaying an iteration of the {p.iterations:,}-iteration {p.network} run "
+                    f"took {statistics.median(p.seconds) * 1000:.0f} ms median, "
+                    f"{worst * 1000:.0f} ms at most (< 1 s: {_met(worst < REPLAY_GOAL)})"
+                )
         out.append(text + ".")
     if len(results) == 2:
         (a, b) = results
@@ -229,12 +254,12 @@ def _reading(results: list[TreeResult]) -> list[str]:
         ca, cb = a.crowd, b.crowd
         out += [
             "",
-            f"{b.label} ÷ {a.label} at {big:,} iterations: snapshot "
-            f"{_ratio(b.growth.snapshot[big][0], a.growth.snapshot[big][0])}, time until "
+            f"{a.label} ÷ {b.label}: the snapshot at {big:,} iterations "
+            f"{_ratio(a.growth.snapshot[big][0], b.growth.snapshot[big][0])}, the time until "
             f"{ca.viewers} viewers had it "
-            f"{_ratio(max(cb.seconds, default=0), max(ca.seconds, default=0))}, their peak RSS "
-            f"over the start {_ratio(cb.rss_peak - cb.rss_before, ca.rss_peak - ca.rss_before)}, "
-            "health p99 meanwhile "
-            f"{_ratio(percentile(cb.health, 99), percentile(ca.health, 99))}.",
+            f"{_ratio(max(ca.seconds, default=0), max(cb.seconds, default=0))}, their RSS peak "
+            f"over the start {_ratio(ca.rss_peak - ca.rss_before, cb.rss_peak - cb.rss_before)}, "
+            "`/api/health` p99 meanwhile "
+            f"{_ratio(percentile(ca.health, 99), percentile(cb.health, 99))}.",
         ]
     return out

@@ -49,6 +49,7 @@ class Replay:
     """Latencies of GET /trace?iteration=N for random N of one run."""
 
     network: str
+    layers: list[int]
     iterations: int
     seconds: list[float] = field(default_factory=list)
     bytes: int = 0  # the largest answer

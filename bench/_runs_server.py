@@ -83,9 +83,10 @@ class Server:
                 break
             body = {"iterations": min(most, target - iteration)}
             view = self.control(job_id, "POST", "step", body, timeout=STEP_TIMEOUT)
-            if view["iteration"] == iteration or view["status"] != "paused":
-                raise RuntimeError(f"the job stopped at {view['iteration']}: {view['message']}")
+            stuck = view["iteration"] == iteration or view["status"] != "paused"
             iteration = view["iteration"]
+            if stuck and iteration < target:
+                raise RuntimeError(f"the job stopped at {iteration}: {view['message']}")
         return int(iteration)
 
 

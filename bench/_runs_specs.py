@@ -18,7 +18,12 @@ def article_spec(rows: dict[str, Any], start: str = "paused") -> dict[str, Any]:
 
 def deep_spec(iterations: int) -> dict[str, Any]:
     """2-8-8-8-8-8-8-1 on xor, 200 rows, shuffled minibatches of 10."""
-    training = {"batch_size": 10, "learning_rate": 0.5, "epochs": iterations // 20, "shuffle": True}
+    training = {
+        "batch_size": 10,
+        "learning_rate": 0.5,
+        "epochs": iterations // 20 + 1,
+        "shuffle": True,
+    }
     return {
         "network": {"layers": [2, 8, 8, 8, 8, 8, 8, 1]},
         "training": training,
@@ -32,7 +37,7 @@ def wide_spec(iterations: int) -> dict[str, Any]:
     rng = random.Random(0)
     inputs = [[round(rng.random(), 3) for _ in range(784)] for _ in range(100)]
     targets = [[float(i % 10 == k) for k in range(10)] for i in range(100)]
-    training = {"batch_size": 10, "learning_rate": 0.1, "epochs": iterations // 10}
+    training = {"batch_size": 10, "learning_rate": 0.1, "epochs": iterations // 10 + 1}
     return {
         "network": {"layers": [784, 128, 10]},
         "training": training,

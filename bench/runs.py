@@ -9,10 +9,11 @@ machine. On every server, one after another:
    while paused to 10^4, 10^5 and 10^6 iterations, the server's RSS read after each; then a
    second such job stepped to 0, 10^4, 10^5 and 10^6 iterations, one viewer reading the
    stream's first message (the snapshot) at each.
-2. crowd: 100 viewers connect at once to that 10^6-iteration job (paused) and read their
-   snapshots; the server's RSS is sampled every 20 ms and ``GET /api/health`` sent every 15 ms.
-3. stall: the first job runs on at 10,000 it/s; the RSS over 20 s without viewers, then over
+2. stall: the first job runs on at 10,000 it/s; the RSS over 20 s without viewers, then over
    20 s with 10 viewers that connect and never read.
+3. crowd: 100 viewers connect at once to the second job (paused at 10^6 iterations) and read
+   their snapshots; the server's RSS is sampled every 20 ms and ``GET /api/health`` sent every
+   15 ms.
 4. replay, where ``GET /api/jobs/{id}/trace?iteration=N`` exists: 50 random N over the 3-5-2
    run, a 2-8-8-8-8-8-8-1 run on xor and a 784-128-10 run on 784 inline inputs.
 
@@ -152,9 +153,9 @@ def stall(server: Server, job_id: str) -> Stall:
     return out
 
 
-def replays(server: Server, job_id: str, name: str, iterations: int) -> Replay:
+def replays(server: Server, job_id: str, name: str, layers: list[int], iterations: int) -> Replay:
     """REPLAYS requests for random iterations in 1..iterations, within REPLAY_BUDGET seconds."""
-    out = Replay(network=name, iterations=iterations)
+    out = Replay(network=name, layers=layers, iterations=iterations)
     rng = random.Random(iterations)
     deadline = time.monotonic() + REPLAY_BUDGET
     for _ in range(REPLAYS):
@@ -181,14 +182,15 @@ def replay_supported(server: Server, job_id: str) -> bool:
 
 def replay(server: Server, job_id: str, most: int) -> list[Replay]:
     """Replays over the 3-5-2 run, then over a deep and a wide network's runs."""
-    out = [replays(server, job_id, "3-5-2 (article rows × 8)", LENGTHS[-1])]
-    for name, spec, length in (
-        ("2-8-8-8-8-8-8-1 (xor)", deep_spec, DEEP_LENGTH),
-        ("784-128-10 (inline)", wide_spec, WIDE_LENGTH),
+    out = [replays(server, job_id, "3-5-2, article rows × 8", [3, 5, 2], LENGTHS[-1])]
+    for name, make, length in (
+        ("2-8-8-8-8-8-8-1, xor", deep_spec, DEEP_LENGTH),
+        ("784-128-10, inline", wide_spec, WIDE_LENGTH),
     ):
-        job = server.create(spec(length))["id"]
+        spec = make(length)
+        job = server.create(spec)["id"]
         server.step_to(job, length, most)
-        out.append(replays(server, job, name, length))
+        out.append(replays(server, job, name, spec["network"]["layers"], length))
         server.control(job, "DELETE")
     return out
 
@@ -233,12 +235,14 @@ def measure(trees: list[Tree]) -> list[TreeResult]:
             print(f"  {tree.label}: growth…", flush=True)
             result.growth, held, viewed = growth(server, rows, step)
             jobs.append((held, viewed))
-        for tree, server, result, (_, viewed) in zip(trees, servers, results, jobs, strict=True):
-            print(f"  {tree.label}: {CROWD} viewers at once…", flush=True)
-            result.crowd = crowd(server, viewed)
+        # The stalled viewers come before the crowd: RSS that the crowd's gigabytes leave behind
+        # (freed but kept by the allocator) would absorb what they cost.
         for tree, server, result, (held, _) in zip(trees, servers, results, jobs, strict=True):
             print(f"  {tree.label}: {STALLED} stalled viewers…", flush=True)
             result.stall = stall(server, held)
+        for tree, server, result, (_, viewed) in zip(trees, servers, results, jobs, strict=True):
+            print(f"  {tree.label}: {CROWD} viewers at once…", flush=True)
+            result.crowd = crowd(server, viewed)
         for z in zip(trees, servers, results, jobs, most, strict=True):
             tree, server, result, (_, viewed), step = z
             if replay_supported(server, viewed):
