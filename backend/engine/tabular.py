@@ -7,6 +7,7 @@ a text editor or a spreadsheet.
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
@@ -17,6 +18,14 @@ FloatArray = NDArray[np.float64]
 
 MAX_ROWS = 10_000
 MAX_COLUMNS = 1024
+MAX_FIELD = 1000  # characters in one CSV cell, blanks included: far more than a number needs
+
+BOM = "\ufeff"  # what some editors write before UTF-8 text; not part of the first header name
+# A run of characters that cannot end a CSV cell. csv refuses a cell over its own, process-wide
+# limit (131,072 characters) with a bare csv.Error that names no column; cutting every such run
+# to MAX_FIELD + 1 characters first never moves a cell's bounds, only shortens a cell that
+# MAX_FIELD refuses anyway, so that refusal names the line and the column.
+_LONG_RUN = re.compile(rf'[^,"\r\n]{{{MAX_FIELD + 1},}}')
 
 
 def _check_size(rows: int, columns: int, field: str) -> None:
@@ -94,15 +103,33 @@ def as_matrix(data: object, field: str) -> FloatArray:
 
 def _read_lines(text: str) -> list[tuple[int, list[str]]]:
     """Non-blank CSV lines as (1-based line number, stripped cells)."""
-    reader = csv.reader(io.StringIO(text))
+    text = _LONG_RUN.sub(lambda run: run[0][: MAX_FIELD + 1], text.removeprefix(BOM))
+    # newline="": a lone \r ends a line, as csv expects, instead of being an error.
+    reader = csv.reader(io.StringIO(text, newline=""))
     lines = []
-    for cells in reader:
-        stripped = [cell.strip() for cell in cells]
-        if any(stripped):
-            lines.append((reader.line_num, stripped))
-        if len(lines) > MAX_ROWS + 1:  # stop reading early; +1 allows a header
-            break
+    try:
+        for cells in reader:
+            _check_lengths(reader.line_num, cells)
+            stripped = [cell.strip() for cell in cells]
+            if any(stripped):
+                lines.append((reader.line_num, stripped))
+            if len(lines) > MAX_ROWS + 1:  # stop reading early; +1 allows a header
+                break
+    except csv.Error as exc:  # a cell made longer than csv's limit by quote characters alone
+        raise ValueError(
+            f"CSV line {reader.line_num}: a cell of more than MAX_FIELD = {MAX_FIELD} "
+            f"characters ({exc})"
+        ) from None
     return lines
+
+
+def _check_lengths(number: int, cells: list[str]) -> None:
+    """Refuse a cell over MAX_FIELD characters, naming its line and column."""
+    for j, cell in enumerate(cells, start=1):
+        if len(cell) > MAX_FIELD:
+            raise ValueError(
+                f"CSV line {number}, column {j}: more than MAX_FIELD = {MAX_FIELD} characters"
+            )
 
 
 def _is_number(cell: str) -> bool:

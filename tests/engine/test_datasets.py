@@ -18,6 +18,7 @@ from backend.engine.datasets import (
     make_dataset,
     with_features,
 )
+from backend.engine.tabular import MAX_FIELD
 
 TWO_D = [name for name, info in DATASETS.items() if info.two_d]
 CLASSIFICATION = [n for n in TWO_D if DATASETS[n].kind == "classification"]
@@ -421,6 +422,44 @@ def test_from_arrays_limits_total_rows() -> None:
         from_arrays(x, y, x, y)
 
 
+def test_from_csv_drops_a_utf8_bom_before_the_first_header_name_or_number() -> None:
+    assert from_csv("\ufeffsize,label\n1,0\n2,1\n").feature_names == ("size",)
+    np.testing.assert_array_equal(from_csv("\ufeff1,0\n2,1\n").inputs, [[1], [2]])
+
+
+def test_from_csv_reads_lines_that_end_in_a_lone_carriage_return() -> None:
+    data = from_csv("x,y\r1,2\r3,4\r")
+    np.testing.assert_array_equal(data.inputs, [[1], [3]])
+    assert data.feature_names == ("x",)
+
+
+def test_from_csv_takes_a_cell_of_exactly_max_field_characters() -> None:
+    padded = " " * (MAX_FIELD - 1) + "2"  # blanks count, and are stripped once it is taken
+    np.testing.assert_array_equal(from_csv(f"x,y\n1,{padded}\n").targets, [[2]])
+
+
+LONG = "9" * 200_000  # past csv's own limit of 131,072 characters
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("x,y\n1,2\n3," + "9" * (MAX_FIELD + 1) + "\n", r"CSV line 3, column 2: more than"),
+        ("x,y\n1," + LONG + "\n3,4\n", r"CSV line 2, column 2: more than"),
+        (LONG + ",y\n1,2\n", r"CSV line 1, column 1: more than"),
+        ('x,y\n1,2\n3,"' + "9" * 100 + "\n" + LONG + '"\n', r"CSV line 4, column 2: more than"),
+        ('x,y\n1,"' + '""' * 70_000 + '"\n', r"CSV line 2, column 2: more than"),
+        ('x,y\n1,"' + '""' * 140_000 + '"\n', r"CSV line 2: a cell of more than"),
+    ],
+    ids=["just-over", "past-csv-limit", "header", "quoted-lines", "quotes", "quotes-past-csv"],
+)
+def test_from_csv_refuses_a_cell_over_max_field_naming_line_column_and_limit(
+    text: str, words: str
+) -> None:
+    with pytest.raises(ValueError, match=words + r".*MAX_FIELD = 1000"):
+        from_csv(text)
+
+
 @pytest.mark.parametrize(
     ("text", "kwargs", "words"),
     [
@@ -448,4 +487,4 @@ def test_from_csv_refuses(text: str, kwargs: dict[str, object], words: str) -> N
 
 
 def test_limits_are_the_documented_values() -> None:
-    assert (MAX_SAMPLES, MAX_ROWS, MAX_COLUMNS) == (5000, 10_000, 1024)
+    assert (MAX_SAMPLES, MAX_ROWS, MAX_COLUMNS, MAX_FIELD) == (5000, 10_000, 1024, 1000)
