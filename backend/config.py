@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 LOG_LEVELS: Final = frozenset({"critical", "error", "warning", "info", "debug", "trace"})
+MAX_TIMEOUT: Final = 3600.0  # seconds: the largest timeout a setting may give
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,11 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # The operator's key: as X-Job-Key it controls (pauses, deletes, …) every job.
     admin_key: str | None = None
+    # Seconds a connection has to deliver a request's head, then its body (a 408 and a close
+    # past them), and whole seconds an idle keep-alive connection is kept between requests.
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    keepalive_timeout: int = 5
 
     def __post_init__(self) -> None:
         if not self.host:
@@ -40,6 +46,13 @@ class Settings:
             raise ValueError(
                 f"log level must be one of {sorted(LOG_LEVELS)}, got {self.log_level!r}"
             )
+        for name, value in (
+            ("PLAYGROUND_HEADER_TIMEOUT", self.header_timeout),
+            ("PLAYGROUND_BODY_TIMEOUT", self.body_timeout),
+            ("PLAYGROUND_KEEPALIVE_TIMEOUT", self.keepalive_timeout),
+        ):
+            if not 0 < value <= MAX_TIMEOUT:
+                raise ValueError(f"{name} must be in (0, {MAX_TIMEOUT}] seconds, got {value}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -53,6 +66,10 @@ class Settings:
         * ``PLAYGROUND_TOKEN`` — token required for state changes and streams (default: none)
         * ``PLAYGROUND_CORS_ORIGINS`` — comma-separated origins allowed by CORS (default: none)
         * ``PLAYGROUND_ADMIN_KEY`` — an X-Job-Key that controls every job (default: none)
+        * ``PLAYGROUND_HEADER_TIMEOUT`` — seconds to send a request's head (default ``10``)
+        * ``PLAYGROUND_BODY_TIMEOUT`` — seconds to send a request's body (default ``30``)
+        * ``PLAYGROUND_KEEPALIVE_TIMEOUT`` — whole seconds an idle connection stays open
+          between requests (default ``5``)
         """
         env = os.environ if environ is None else environ
         defaults = cls()
@@ -71,4 +88,23 @@ class Settings:
                 o.strip() for o in env.get("PLAYGROUND_CORS_ORIGINS", "").split(",") if o.strip()
             ),
             admin_key=env.get("PLAYGROUND_ADMIN_KEY", "").strip() or None,
+            header_timeout=seconds(env, "PLAYGROUND_HEADER_TIMEOUT", defaults.header_timeout),
+            body_timeout=seconds(env, "PLAYGROUND_BODY_TIMEOUT", defaults.body_timeout),
+            keepalive_timeout=int(
+                seconds(env, "PLAYGROUND_KEEPALIVE_TIMEOUT", defaults.keepalive_timeout, whole=True)
+            ),
         )
+
+
+def seconds(env: Mapping[str, str], name: str, default: float, whole: bool = False) -> float:
+    """``env[name]`` as a number of seconds (`default` when unset or empty)."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, got {text!r}") from None
+    if whole and not value.is_integer():
+        raise ValueError(f"{name} must be a whole number of seconds, got {text!r}")
+    return value
