@@ -1,4 +1,9 @@
-"""Turns at training: a bound on threads at once, FIFO hand-over, no barging, quanta."""
+"""Turns at training: a bound on threads at once, FIFO hand-over, no barging, quanta.
+
+Threads wait for each other by what the turns report (who holds, who waits), never by time. The
+shares jobs get over a long run are measured in bench/load.py (each job's it/s and its slowest
+10 s slice, 20 jobs at once).
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ def wait_for_waiting(turns: Turns, count: int) -> None:
 
 def test_at_most_slots_threads_hold_a_turn_at_once() -> None:
     turns = Turns(slots=2)
-    lock = threading.Lock()
+    lock, gate = threading.Lock(), threading.Event()
     holding, most = 0, 0
 
     def work() -> None:
@@ -31,7 +36,7 @@ def test_at_most_slots_threads_hold_a_turn_at_once() -> None:
             with lock:
                 holding += 1
                 most = max(most, holding)
-            time.sleep(0.0002)
+            gate.wait(timeout=WAIT)  # the first two hold on until the others have queued
             with lock:
                 holding -= 1
             turns.release()
@@ -39,9 +44,13 @@ def test_at_most_slots_threads_hold_a_turn_at_once() -> None:
     threads = [threading.Thread(target=work) for _ in range(8)]
     for thread in threads:
         thread.start()
+    wait_for_waiting(turns, 6)  # two slots taken, six threads queued behind them
+    with lock:
+        assert holding == 2
+    gate.set()
     for thread in threads:
         thread.join(timeout=WAIT)
-    assert most == 2 and holding == 0
+    assert most == 2 and holding == 0 and turns.waiting == 0
 
 
 def test_a_release_hands_the_slot_to_the_oldest_waiter() -> None:
@@ -84,41 +93,58 @@ def test_a_thread_that_goes_again_queues_behind_the_waiters() -> None:
 
 
 def test_a_turn_ends_after_its_quantum_and_is_given_up_once() -> None:
-    turns = Turns(slots=1, quantum=0.05)
+    turns = Turns(slots=1, quantum=3600.0)  # an hour: not used up during this test
     turn = Turn(turns)
     turn.take()
     turn.take()  # already held: no second slot (which would block here)
     turn.end_if_due()
     assert turn.held  # the quantum is not used up yet
-    time.sleep(0.06)
-    turn.end_if_due()
-    assert not turn.held
+    turn.give_up()
     turn.give_up()  # nothing held: a no-op
     turns.acquire()  # the slot is free again
     turns.release()
+    short = Turn(Turns(slots=1, quantum=0.01))
+    short.take()
+    time.sleep(0.02)  # sleeps at least this long: the quantum is used up, however busy the box
+    short.end_if_due()
+    assert not short.held
+    short.turns.acquire()
+    short.turns.release()
 
 
-def test_round_robin_gives_every_thread_its_share() -> None:
+def test_a_used_up_quantum_hands_the_slot_round_robin() -> None:
+    """Each thread, its quantum used up, goes behind the others: turns come a b c a b c …"""
     turns = Turns(slots=1, quantum=0.001)
-    counts = [0] * 6
-    stop = threading.Event()
+    names, rounds = "abc", 4
+    order: list[str] = []
+    lock = threading.Lock()
+    left = len(names)  # threads with turns still to take
 
-    def work(i: int) -> None:
+    def work(name: str) -> None:
+        nonlocal left
         turn = Turn(turns)
-        while not stop.is_set():
+        for i in range(rounds):
             turn.take()
-            counts[i] += 1
+            order.append(name)
+            last = i == rounds - 1
+            with lock:
+                left -= last
+                others = left - (not last)
+            wait_for_waiting(turns, others)  # the one before has queued again behind the rest
+            time.sleep(0.002)  # at least the quantum
             turn.end_if_due()
         turn.give_up()
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(counts))]
-    for thread in threads:
-        thread.start()
-    time.sleep(0.5)
-    stop.set()
+    turns.acquire()  # hold the slot until all three have queued, in this order
+    threads = []
+    for i, name in enumerate(names):
+        threads.append(threading.Thread(target=work, args=(name,)))
+        threads[-1].start()
+        wait_for_waiting(turns, i + 1)
+    turns.release()
     for thread in threads:
         thread.join(timeout=WAIT)
-    assert min(counts) > 0.2 * max(counts), counts
+    assert order == list(names * rounds)
 
 
 @pytest.mark.parametrize(("slots", "quantum"), [(0, 0.002), (1, 0.0), (1, -1.0)])
