@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import queue
 import sqlite3
 import threading
@@ -276,3 +277,28 @@ def _joined(chunks: list[tuple[int, bytes]]) -> array[float]:
             break
         losses.frombytes(data[(have - start) * 8 :])
     return losses
+
+
+def open_problem(path: str) -> str | None:
+    """Why a database at `path` cannot be opened for writing (a short reason), or None."""
+    target = Path(path)
+    if target.is_dir():
+        return "it is a directory, not a file"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists() and not os.access(target.parent, os.W_OK):
+            return f"no file can be created in {target.parent} (read-only)"
+        db = sqlite3.connect(path, timeout=10)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("BEGIN IMMEDIATE")  # takes the write lock: refused when read-only
+            db.rollback()
+        finally:
+            db.close()
+    except (FileExistsError, NotADirectoryError) as exc:
+        return f"cannot create the directory {exc.filename}: a part of that path is a file"
+    except OSError as exc:
+        return f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)
+    except sqlite3.Error as exc:
+        return str(exc)
+    return None
