@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import sys
 from collections.abc import Sequence
 
-import uvicorn
-
 from backend import __version__
+from backend.api.serving import serve
 from backend.config import LOG_LEVELS, Settings
-
-APP_FACTORY = "backend.api.app:create_app"
+from backend.jobs.store import open_problem
 
 
 def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Namespace:
@@ -30,21 +30,29 @@ def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Names
     return parser.parse_args(argv)
 
 
+def database_problem(settings: Settings) -> str | None:
+    """One line saying why PLAYGROUND_DB cannot be used, or None (also when it is unset)."""
+    if settings.db_path is None:
+        return None
+    problem = open_problem(settings.db_path)
+    if problem is None:
+        return None
+    return f"error: PLAYGROUND_DB={settings.db_path} cannot be opened for writing: {problem}"
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     settings = Settings.from_env()
     args = parse_args(argv, settings)
-    # One worker: training jobs live in this process's memory.
-    uvicorn.run(
-        APP_FACTORY,
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=1,
-        log_level=args.log_level,
-        # Frames are encoded once and sent as-is to every viewer; per-message compression
-        # would compress each copy again, on the event loop.
-        ws_per_message_deflate=False,
+    settings = dataclasses.replace(
+        settings, host=args.host, port=args.port, log_level=args.log_level
     )
+    # Checked before the server starts: a path it cannot write ends start-up with one line,
+    # not with a traceback from inside the application's lifespan.
+    problem = database_problem(settings)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        sys.exit(2)
+    serve(settings)
 
 
 if __name__ == "__main__":

@@ -39,11 +39,15 @@ class ServerProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.keyring = keyring or Keyring()  # pass the old one on: a restart keeps the jobs
 
+    def command(self) -> list[str]:
+        """The command line that starts the server."""
+        return [sys.executable, "-m", "backend", "--host", "127.0.0.1", "--port", str(self.port)]
+
     def start(self) -> ServerProcess:
         """Launch and wait until it answers, or fail with its log."""
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "backend", "--host", "127.0.0.1", "--port", str(self.port)],
+                self.command(),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -59,6 +63,20 @@ class ServerProcess:
             except httpx.TransportError:
                 time.sleep(0.1)
         raise AssertionError(f"server did not start within {STARTUP_TIMEOUT} s:\n{self.log()}")
+
+    def run_to_exit(self, timeout: float = STARTUP_TIMEOUT) -> subprocess.CompletedProcess[str]:
+        """Launch a server expected to stop by itself: its exit code, stdout and stderr."""
+        try:
+            return subprocess.run(
+                self.command(),
+                capture_output=True,
+                text=True,
+                stdin=subprocess.DEVNULL,
+                env=self.env,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise AssertionError(f"still running after {timeout} s: {exc.output!r}") from None
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         """One HTTP request to the server, with the key of a job this object created."""

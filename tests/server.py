@@ -20,6 +20,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from backend.api.app import create_app
+from backend.api.serving import config
 from backend.config import Settings
 from backend.jobs.manager import JobManager
 
@@ -49,18 +50,19 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def live_server(app: FastAPI | None = None) -> Iterator[LiveServer]:
-    """Serve `app` (a fresh create_app() by default) on a free port until the block ends."""
+def live_server(app: FastAPI | None = None, max_waiting: int | None = None) -> Iterator[LiveServer]:
+    """Serve `app` (a fresh create_app() by default) on a free port until the block ends.
+
+    The server is configured as `python -m backend` configures it (backend/api/serving.py),
+    with the app's settings (its timeouts); `max_waiting` bounds the connections waiting for
+    a request (default: half the open-file limit).
+    """
     app = create_app(Settings()) if app is None else app
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(
-        app,
-        log_level="warning",
-        ws_per_message_deflate=False,
-        timeout_graceful_shutdown=5,
-    )
-    server = uvicorn.Server(config)
+    settings: Settings = app.state.settings
+    options = {"log_level": "warning", "timeout_graceful_shutdown": 5}
+    server = uvicorn.Server(config(app, settings, max_waiting=max_waiting, **options))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
