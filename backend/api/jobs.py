@@ -20,6 +20,7 @@ from backend.jobs.keys import new_key
 from backend.jobs.manager import JobManager
 
 from . import deps
+from .bodies import OffLoopRoute
 from .errors import query_error
 from .refusals import BODY, refusals
 from .responses import ArrayJSONResponse
@@ -29,7 +30,8 @@ from .schemas.spec import JobSpec
 from .schemas.view import Export, JobCreated, JobView, Weights
 from .schemas.wire import ExactLosses, Frame, LossHistory
 
-router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+# Bodies (up to 16 MiB of rows) are decoded and validated off the event loop: bodies.py.
+router = APIRouter(prefix="/api/jobs", tags=["jobs"], route_class=OffLoopRoute)
 
 MAX_ITERATION = 2**62  # a query bound, so that no number is too large for the engine's ints
 OWNED = (403, 404)  # what a control route answers before it looks at the request

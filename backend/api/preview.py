@@ -11,12 +11,13 @@ from fastapi import APIRouter, Depends
 from backend.jobs.manager import JobManager
 
 from . import deps
+from .bodies import OffLoopRoute
 from .refusals import BODY, refusals
 from .schemas.spec import JobSpec
 from .schemas.view import Preview
 from .snapshot import dataset_summary
 
-router = APIRouter(prefix="/api", tags=["jobs"])
+router = APIRouter(prefix="/api", tags=["jobs"], route_class=OffLoopRoute)
 
 
 @router.post("/preview", responses=refusals(*BODY))
