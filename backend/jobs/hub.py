@@ -107,6 +107,8 @@ class Hub:
         assert isinstance(published, tuple)
         message, history = published
         for sub in self.subscriptions:
+            if sub.history is not None and sub.history.resets != history.resets:
+                sub.frame = None  # from before a reset: it must not follow the reset's chunk
             sub.statuses.append(message)
             sub.history = history
             sub.wake.set()

@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from backend.engine.record import StepRecord
+from backend.engine.record import Array, StepRecord
 from backend.engine.trainer import Trainer, check_learning_rate
 
-from .errors import IterationNotFound, JobStateError
+from .errors import IterationNotFound, JobNotFound, JobStateError
 from .frame import encode, frame
 from .history import History
 from .hub import HistoryState, Hub
@@ -26,7 +26,7 @@ from .persistence import Persistence, weights_from
 from .replay import Replay
 from .runner import Runner
 from .spec import build
-from .store import Event, Store, StoredJob
+from .store import Checkpoint, Event, Store, StoredJob
 from .turns import Turns
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,7 @@ class Job:
         self.persistence = Persistence(store, stored)
         if stored is not None:
             self._restore(stored)
+            self.persistence.mark_stored(self)
         self.runner = Runner(self, turns or Turns())
         self.thread = threading.Thread(target=self.runner.run, name=f"job-{job_id[:8]}")
         self.thread.daemon = True
@@ -116,11 +117,11 @@ class Job:
     # ---------------------------------------------------------------- actions (any thread)
 
     def resume(self) -> None:
-        """paused → running."""
+        """paused → running; the message (why it was paused) is cleared."""
         with self.lock:
             if self.status != "running":
                 self._require("resume", "paused")
-                self.set_status("running")
+                self.set_status("running", "")
 
     def pause(self) -> None:
         """running → paused."""
@@ -176,13 +177,17 @@ class Job:
                         f"learning_rate: this run has changed α {MAX_EVENTS} times, the most "
                         "one run can replay; fork it to go on with another α"
                     )
+            # The spec is replaced, never changed in place: a checkpoint being written (or
+            # kept to go back to) holds the one it was made with.
+            spec = {**self.spec, "training": dict(self.spec["training"])}
             if "speed" in changes:
                 speed = changes["speed"]
-                self.speed = self.spec["speed"] = None if speed is None else float(speed)
+                self.speed = spec["speed"] = None if speed is None else float(speed)
             if rate is not None:
                 if rate != self.trainer.learning_rate:  # takes effect from the next iteration
                     self.events.append((self.trainer.iteration, rate))
-                self.trainer.learning_rate = self.spec["training"]["learning_rate"] = rate
+                self.trainer.learning_rate = spec["training"]["learning_rate"] = rate
+            self.spec = spec
             self.updated_at = now()
             self.lock.notify_all()
             self.persistence.save(self)
@@ -201,7 +206,7 @@ class Job:
         """End the worker thread, after a last checkpoint unless the job is being deleted."""
         with self.lock:
             self.closed = True
-            self.cancel_steps()
+            self.cancel_steps(JobNotFound(f"step: job {self.id!r} was deleted while it ran"))
             self.lock.notify_all()
         self.thread.join(timeout=5)
         if save:
@@ -223,6 +228,7 @@ class Job:
             "created_at": self.created_at,
             "updated_at": self.updated_at,
             "message": self.message,
+            "saved": self.persistence.saved,
         }
 
     @contextlib.contextmanager
@@ -240,6 +246,11 @@ class Job:
         with self.reading():
             return [w.tolist() for w in self.network.weights]
 
+    def weight_arrays(self) -> list[Array]:
+        """A copy of W^1..W^L, (n_i, 1 + n_{i−1}) each."""
+        with self.reading():
+            return self.network.copy_weights()
+
     def predict(self, inputs: Any) -> list[list[float | None]]:
         """Outputs (rows, n_L) of the current weights for inputs (rows, n_0)."""
         x = self.network.check_inputs(inputs)
@@ -250,14 +261,15 @@ class Job:
         return [[v if np.isfinite(v) else None for v in row] for row in y.tolist()]
 
     def export(self) -> dict[str, Any]:
-        """The model as a file: spec, current and initial weights (article form), history."""
+        """The model as a file: spec, current and initial weights (article form, copies),
+        history; large, so encode it in pieces (ChunkedJSONResponse)."""
         with self.reading():
             return {
                 "format": EXPORT_FORMAT,
                 "job": self.view(),
                 "spec": self.spec,
-                "weights": [w.tolist() for w in self.network.weights],
-                "initial_weights": [w.tolist() for w in self.initial],
+                "weights": self.network.copy_weights(),
+                "initial_weights": [w.copy() for w in self.initial],
                 "history": self.history.wire(),
             }
 
@@ -267,9 +279,10 @@ class Job:
 
     # ---------------------------------------------------------------- replay (any thread)
 
-    def trace(self, iteration: int | None = None) -> dict[str, Any] | None:
+    def trace(self, iteration: int | None = None, complete: bool = False) -> dict[str, Any] | None:
         """Iteration N's full record as a frame message (default: the last), recomputed from
-        a keyframe unless it is the live one; None before the first iteration."""
+        a keyframe unless it is the live one; None before the first iteration. Cut like every
+        frame of a wide network (sampling.py) unless `complete`."""
         with self.reading():
             last = self.trainer.iteration
             n = last if iteration is None else iteration
@@ -280,10 +293,11 @@ class Job:
                     f"trace: iteration {n} has not run; the job is at iteration {last}"
                 )
             if n == last and self.record is not None:
-                return frame(self.id, self.record.copy(), self.trainer.test_loss(), "full")
+                test_loss = self.trainer.test_loss()
+                return frame(self.id, self.record, test_loss, "full", keep=True, complete=complete)
             keyframe, events, run = self._replay_from(n - 1)
         record, test_loss = self.replay().trace(n, keyframe, events, run)
-        return frame(self.id, record, test_loss, "full")
+        return frame(self.id, record, test_loss, "full", complete=complete)
 
     def losses(self, first: int, last: int) -> list[float]:
         """The exact batch loss of iterations first..last (at most MAX_EXACT), by replay."""
@@ -322,11 +336,39 @@ class Job:
         order = len(self.dataset.inputs) * 8 if self.trainer.config.shuffle else 0
         return self.network.params.nbytes + order + 512
 
-    def cancel_steps(self) -> None:
-        """Mark a step request done (it ran, or the job was stopped, reset or closed)."""
+    def cancel_steps(self, error: Exception | None = None) -> None:
+        """Mark a step request done (it ran, or the job was stopped or reset), or failed."""
         if self.steps is not None:
-            self.steps[2].set_result(None)
+            if error is None:
+                self.steps[2].set_result(None)
+            else:
+                self.steps[2].set_exception(error)
             self.steps = None
+
+    def roll_back(self, stored: Checkpoint, events: int, error: BaseException) -> None:
+        """After a refused write: back to the last stored state (its weights, trainer, history,
+        settings; `events` changes of α), paused, saying why (the caller holds the lock)."""
+        self.cancel_steps()
+        self.trainer.restore(stored.trainer, weights_from(stored.weights, self))
+        assert stored.history is not None
+        generation = self.history.generation
+        self.history = History.frombytes(stored.history)
+        self.history.generation = max(generation, self.history.generation) + 1  # resend all
+        iteration = self.trainer.iteration
+        kept = [k for k in self.keyframes if k.iteration <= iteration]
+        self.keyframes = Keyframes.restored(self._keyframe_bytes(), kept, self.keyframes.spacing)
+        del self.events[events:]
+        if self._replay is not None:
+            self._replay.run = -1  # its place may be past the stored state
+        self.spec = stored.spec  # never changed in place (see configure)
+        self.speed, self.record, self.test_loss = self.spec.get("speed"), None, stored.test_loss
+        self.status = "paused" if stored.status == "running" else stored.status
+        self.message = (
+            f"not saved: {error}; the job is back at iteration {iteration}, its last stored "
+            "state, and paused"
+        )
+        self.lock.notify_all()
+        self.announce()
 
     def _require(self, action: str, *allowed: str) -> None:
         if self.status not in allowed:

@@ -23,7 +23,15 @@ class Persistence:
         self.keyframes = {k.iteration for k in stored.keyframes} if stored else set()  # written
         self.events = len(stored.events) if stored else 0  # events written
         self.created = stored is not None  # the row exists, initial weights included
-        self.clear = False  # a reset whose write failed: the next checkpoint clears first
+        self.clear = False  # after a refused write: the next checkpoint rewrites them all
+        self.saved = True  # false while the database refuses this job's writes
+        # The last checkpoint written, and the events then: what a refused write goes back to.
+        self.stored: tuple[Checkpoint, int] | None = None
+
+    def mark_stored(self, job: Job) -> None:
+        """The job as it stands is what the store holds (just read back from it)."""
+        if self.store is not None:
+            self.stored = (self._checkpoint(job, False), len(job.events))
 
     def save(self, job: Job, clear_history: bool = False) -> Future[None]:
         """Queue a checkpoint of `job` (the caller holds its lock); done once it is written."""
@@ -34,10 +42,11 @@ class Persistence:
         checkpoint = self._checkpoint(job, clear_history)
         self.keyframes = set(checkpoint.kept)
         self.events, self.created = len(job.events), True
+        events = self.events
         # Settled only after _written: whoever waits on it then sees the job's message too.
         settled: Future[None] = Future()
         self.store.save(checkpoint).add_done_callback(
-            lambda f: self._written(job, checkpoint, f, settled)
+            lambda f: self._written(job, (checkpoint, events), f, settled)
         )
         self.last = settled
         return settled
@@ -67,25 +76,31 @@ class Persistence:
         )
 
     def _written(
-        self, job: Job, checkpoint: Checkpoint, saving: Future[None], settled: Future[None]
+        self,
+        job: Job,
+        written: tuple[Checkpoint, int],
+        saving: Future[None],
+        settled: Future[None],
     ) -> None:
-        """On a failed write: say so in the job's message and write what it held again."""
+        """A refused write is never half applied: the job goes back to its last stored state,
+        paused, and says why; the next checkpoint writes everything again."""
         error = saving.exception()
-        if error is not None:
-            with job.lock:
-                self.created = self.created and checkpoint.initial is None
-                self.keyframes -= {k.iteration for k in checkpoint.keyframes}
-                if checkpoint.events:
-                    self.events = min(self.events, checkpoint.events[0][0])
-                self.clear = self.clear or checkpoint.clear_history
-                job.message = str(error)
-                job.announce()
-            settled.set_exception(error)
-        else:
-            if checkpoint.clear_history:
-                with job.lock:
-                    self.clear = False
+        with job.lock:
+            if error is None:
+                self.stored, self.saved = written, True
+                self.clear = self.clear and not written[0].clear_history
+            else:
+                self.created = self.created and written[0].initial is None
+                self.clear, self.saved = True, False
+                if self.stored is not None:
+                    job.roll_back(*self.stored, error)
+                else:
+                    job.message = str(error)
+                    job.announce()
+        if error is None:
             settled.set_result(None)
+        else:
+            settled.set_exception(error)
 
 
 def _done() -> Future[None]:

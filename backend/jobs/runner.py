@@ -27,7 +27,7 @@ class Runner:
         self.job, self.turns = job, turns
         self.next_frame = 0.0
         self.next_checkpoint = 0.0
-        self.due = 0.0  # when the next paced iteration is due
+        self.slot: float | None = None  # when the last paced iteration was due; None: unpaced
 
     def run(self) -> None:
         """The thread's body: wait while paused, iterate while running or stepping."""
@@ -59,23 +59,33 @@ class Runner:
                 job.cancel_steps()
                 job.set_status("failed", f"{type(exc).__name__}: {exc}")
                 return True
-            delay = self._delay()
-            if delay > 0:
-                turn.give_up()  # a sleeping thread keeps no turn
-                # A tiny speed (say 1e-12 it/s) would overflow the wait's deadline and kill
-                # the thread; waiting at most MAX_WAIT seconds keeps every speed > 0 safe.
-                job.lock.wait(timeout=min(delay, MAX_WAIT))  # pause/stop/speed wake it
+            self._pace(turn)
         return True
 
-    def _delay(self) -> float:
-        """Seconds until a paced job's next iteration is due, on a fixed schedule (so the time
-        an iteration and its turn took does not slow the pace), catching up 0.1 s at most."""
+    def _pace(self, turn: Turn) -> None:
+        """Wait until a paced job's next iteration is due, on a fixed schedule (so the time an
+        iteration and its turn took does not slow the pace), catching up 0.1 s at most.
+
+        The deadline is worked out again whenever the wait wakes (a PATCH of the speed, a
+        pause, a reset, a resume all notify): a new pace takes effect at once, never after
+        the old one's wait.
+        """
         job = self.job
-        if not job.speed or job.status != "running":
-            return 0.0
-        now = time.monotonic()
-        self.due = max(now - 0.1, self.due) + 1.0 / job.speed
-        return self.due - now
+        while True:
+            if job.closed or not job.speed or job.status != "running":
+                self.slot = None  # a resume or a new pace starts a new schedule
+                return
+            now = time.monotonic()
+            if self.slot is None:
+                self.slot = now
+            due = self.slot + 1.0 / job.speed
+            if now >= due:
+                self.slot = max(due, now - 0.1)
+                return
+            turn.give_up()  # a sleeping thread keeps no turn
+            # A tiny speed (say 1e-300 it/s) would overflow the wait's deadline and kill the
+            # thread; waiting at most MAX_WAIT seconds keeps every speed > 0 safe.
+            job.lock.wait(timeout=min(due - now, MAX_WAIT))
 
     def _active(self) -> bool:
         return self.job.status == "running" or self.job.steps is not None

@@ -21,7 +21,7 @@ def no_null(schema: JsonDict) -> None:
 class StepRequest(RequestModel):
     """Run exactly this many iterations or epochs on a paused job: one of the two."""
 
-    # The schema says "exactly one of the two" (a null counts as absent, and is not shown).
+    # The schema says "exactly one of the two"; null is refused (the schema does not allow it).
     model_config = ConfigDict(
         json_schema_extra={
             "oneOf": [{"required": ["iterations"]}, {"required": ["epochs"]}],
@@ -35,6 +35,14 @@ class StepRequest(RequestModel):
     epochs: int | None = Field(
         default=None, ge=1, le=LIMITS.max_step_epochs, json_schema_extra=no_null
     )
+
+    @field_validator("iterations", "epochs")
+    @classmethod
+    def _given_not_null(cls, value: int | None) -> int | None:
+        """A unit left out is absent: one given as null is refused, as the schema says."""
+        if value is None:
+            raise ValueError("must be an integer ≥ 1, or left out; null is not accepted")
+        return value
 
     @model_validator(mode="after")
     def _one_unit(self) -> StepRequest:

@@ -23,7 +23,13 @@ class JobView(ResponseModel):
     spec: dict[str, Any]
     created_at: str
     updated_at: str
-    message: str = Field(description="why the run ended (finished, converged, diverged, failed)")
+    message: str = Field(
+        description="why the run ended or was paused (finished, converged, diverged, failed, "
+        "a restart, a refused write)"
+    )
+    saved: bool = Field(
+        description="false while the database refuses this job's writes: it is not being saved"
+    )
 
 
 class Weights(ResponseModel):
