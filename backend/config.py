@@ -7,12 +7,22 @@ else receives a :class:`Settings` instance.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
 LOG_LEVELS: Final = frozenset({"critical", "error", "warning", "info", "debug", "trace"})
 MAX_TIMEOUT: Final = 3600.0  # seconds: the largest timeout a setting may give
+# The names a browser on this machine reaches the server by; anything else is refused, so
+# that a page whose own name was rebound to 127.0.0.1 (DNS rebinding) cannot drive it.
+LOCAL_HOSTS: Final = ("localhost", "127.0.0.1", "::1")
+ANY_HOST: Final = "*"
+# A host name, an IPv4 address or an IPv6 address without brackets; no port, no scheme.
+HOST_NAME: Final = re.compile(
+    r"[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?"  # a name, or IPv4
+    r"|[0-9a-f.]*:[0-9a-f:.]*:[0-9a-f:.]*"  # IPv6: at least two colons ("::1")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +46,8 @@ class Settings:
     header_timeout: float = 10.0
     body_timeout: float = 30.0
     keepalive_timeout: int = 5
+    # Host names (any port) that requests may name in their Host header; "*" allows any.
+    allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
 
     def __post_init__(self) -> None:
         if not self.host:
@@ -53,6 +65,15 @@ class Settings:
         ):
             if not 0 < value <= MAX_TIMEOUT:
                 raise ValueError(f"{name} must be in (0, {MAX_TIMEOUT}] seconds, got {value}")
+        if not self.allowed_hosts:
+            raise ValueError("PLAYGROUND_ALLOWED_HOSTS must not be empty: names, or '*' for any")
+        for name in self.allowed_hosts:
+            if name != ANY_HOST and not HOST_NAME.fullmatch(name):
+                raise ValueError(
+                    f"PLAYGROUND_ALLOWED_HOSTS: {name!r} is not a host name or address; give "
+                    "names without a scheme or port, e.g. 'localhost,192.168.1.20,laptop.local', "
+                    "or '*' for any"
+                )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -70,6 +91,8 @@ class Settings:
         * ``PLAYGROUND_BODY_TIMEOUT`` — seconds to send a request's body (default ``30``)
         * ``PLAYGROUND_KEEPALIVE_TIMEOUT`` — whole seconds an idle connection stays open
           between requests (default ``5``)
+        * ``PLAYGROUND_ALLOWED_HOSTS`` — comma-separated names the server may be reached by,
+          any port (default ``localhost,127.0.0.1,::1``; ``*`` allows any)
         """
         env = os.environ if environ is None else environ
         defaults = cls()
@@ -93,7 +116,14 @@ class Settings:
             keepalive_timeout=int(
                 seconds(env, "PLAYGROUND_KEEPALIVE_TIMEOUT", defaults.keepalive_timeout, whole=True)
             ),
+            allowed_hosts=parse_hosts(env.get("PLAYGROUND_ALLOWED_HOSTS", "")),
         )
+
+
+def parse_hosts(text: str) -> tuple[str, ...]:
+    """``PLAYGROUND_ALLOWED_HOSTS`` as names: lower case, ``[::1]`` as ``::1``; empty: default."""
+    names = tuple(n.strip().lower().removeprefix("[").removesuffix("]") for n in text.split(","))
+    return tuple(n for n in names if n) or LOCAL_HOSTS
 
 
 def seconds(env: Mapping[str, str], name: str, default: float, whole: bool = False) -> float:

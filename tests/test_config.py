@@ -51,3 +51,43 @@ def test_settings_are_frozen() -> None:
     settings = Settings()
     with pytest.raises(dataclasses.FrozenInstanceError):
         settings.port = 1  # type: ignore[misc]
+
+
+def test_allowed_hosts_default_to_the_local_names() -> None:
+    assert Settings().allowed_hosts == ("localhost", "127.0.0.1", "::1")
+    assert Settings.from_env({}).allowed_hosts == ("localhost", "127.0.0.1", "::1")
+    assert Settings.from_env({"PLAYGROUND_ALLOWED_HOSTS": " , "}).allowed_hosts == (
+        "localhost",
+        "127.0.0.1",
+        "::1",
+    )
+
+
+def test_reads_allowed_hosts() -> None:
+    environ = {"PLAYGROUND_ALLOWED_HOSTS": "Laptop.local, 192.168.1.20,[fe80::1], my_box"}
+    assert Settings.from_env(environ).allowed_hosts == (
+        "laptop.local",
+        "192.168.1.20",
+        "fe80::1",
+        "my_box",
+    )
+    assert Settings.from_env({"PLAYGROUND_ALLOWED_HOSTS": "*"}).allowed_hosts == ("*",)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "localhost:8000",
+        "beef:80",
+        "http://localhost",
+        "a b",
+        "host/path",
+        "*.example.com",
+        "[::1]:80",
+    ],
+)
+def test_rejects_allowed_hosts_with_a_port_or_scheme(value: str) -> None:
+    with pytest.raises(ValueError, match="PLAYGROUND_ALLOWED_HOSTS"):
+        Settings.from_env({"PLAYGROUND_ALLOWED_HOSTS": value})
+    with pytest.raises(ValueError, match="PLAYGROUND_ALLOWED_HOSTS"):
+        Settings(allowed_hosts=())
