@@ -105,7 +105,8 @@ class JobManager:
         try:
             return self.jobs[job_id]
         except KeyError:
-            raise JobNotFound(f"no job with id {job_id!r}") from None
+            shown = job_id if len(job_id) <= 32 else job_id[:32] + "…"  # a 60 KB id: not echoed
+            raise JobNotFound(f"no job with id {shown!r}") from None
 
     def list(self) -> list[Job]:
         """Every job, oldest first."""
