@@ -1,8 +1,9 @@
 """WebSocket /api/jobs/{id}/stream, against a real uvicorn server on 127.0.0.1.
 
-Timing assertions compare rates measured in the same test (ratios, orderings) with generous
-bounds, never absolute speeds, and count training per second of this process's CPU time: the
-machine may be small and busy with other work.
+No verdict depends on how fast the machine is: tests wait for events (each within a generous
+timeout) and check counts, orderings and states. The one bound on time is an upper bound on
+a paced rate (frames at most fps a second), which a busy machine can only lower. What viewers
+cost in throughput is measured in bench/stream.py and bench/stalled.py.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -36,6 +39,7 @@ from backend.jobs.limits import Limits
 from tests.server import LiveServer, live_server
 
 WAIT = 10.0  # the longest any one expected message may take on a loaded machine
+STALLED_RCVBUF = 64 * 1024  # bytes: a stalled viewer's receive buffer (the kernel doubles it)
 Message = dict[str, Any]
 
 
@@ -126,15 +130,33 @@ def sync(ws: ClientConnection) -> list[Message]:
     return until(ws, lambda m: m["type"] == "pong")
 
 
-def iterations_per_cpu_second(job: Job, seconds: float) -> float:
-    """The job's iterations per second of this process's CPU time, over `seconds` of wall time.
+def stalled(server: LiveServer, job_id: str) -> ClientConnection:
+    """A viewer that reads nothing until told to: a small receive buffer, one message queued."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, STALLED_RCVBUF)  # before connecting
+    sock.settimeout(WAIT)
+    sock.connect(("127.0.0.1", server.port))
+    return connect(
+        server.ws_url(f"/api/jobs/{job_id}/stream"),
+        sock=sock,
+        open_timeout=WAIT,
+        max_size=None,
+        max_queue=1,  # the client's reader stops taking from the socket past one message
+        compression=None,
+        close_timeout=2,
+    )
 
-    Other processes on a busy machine take CPU from every thread here alike, while whatever the
-    server spends on its viewers (this process) still counts against the job.
-    """
-    start, cpu = job.trainer.iteration, time.process_time()
-    time.sleep(seconds)
-    return (job.trainer.iteration - start) / (time.process_time() - cpu)
+
+def in_flight(slow: ClientConnection, frame_bytes: int) -> int:
+    """The most frames the path to a stalled viewer can hold: the server socket's send buffer
+    (its autotuning stops at tcp_wmem's maximum), the client's receive buffer, and a few more
+    in the server's and the client's own buffers and queues."""
+    try:
+        send_max = int(Path("/proc/sys/net/ipv4/tcp_wmem").read_text().split()[2])
+    except (OSError, IndexError, ValueError):
+        send_max = 4 * 1024 * 1024  # Linux's default
+    receive = slow.socket.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+    return (send_max + receive) // frame_bytes + 8
 
 
 class Collector:
@@ -149,7 +171,9 @@ class Collector:
     def _run(self) -> None:
         try:
             for text in self.ws:
-                self.messages.append((time.monotonic(), json.loads(text)))
+                message = json.loads(text)
+                message["bytes"] = len(text)  # not part of the protocol: the size as received
+                self.messages.append((time.monotonic(), message))
         except ConnectionClosed:
             pass
 
@@ -274,10 +298,12 @@ def test_configure_summary_and_fps_change_the_frames(server: LiveServer) -> None
     with watch(server, job.id) as ws:
         receive(ws)
         server.jobs.resume(job.id)
-        _frames(ws, 1)
-        fast = len([m for m in _read_for(ws, 2.0) if is_frame(m)])
+        assert "layers" in _frames(ws, 1)[0]
+        (sub,) = job.hub.subscriptions
+        assert (sub.fps, sub.detail) == (30.0, "full")
         ws.send(json.dumps({"type": "configure", "fps": 2, "detail": "summary"}))
         sync(ws)
+        assert (sub.fps, sub.detail) == (2, "summary")  # applied before the pong
         _frames(ws, 1)  # one full frame may have been waiting
         began = time.monotonic()
         frames = [m for m in _read_for(ws, 3.0) if is_frame(m)]
@@ -285,8 +311,8 @@ def test_configure_summary_and_fps_change_the_frames(server: LiveServer) -> None
     job.stop()
     assert frames and all("layers" not in f and "inputs" not in f for f in frames)
     assert all("weights" in f and "loss" in f for f in frames)
+    # At most 2 a second (and half a period early at most): a busy machine only sends fewer.
     assert len(frames) <= 2 * elapsed + 2
-    assert fast > len(frames) * 1.5
 
 
 def test_history_chunks_add_up_to_the_whole_loss_history_at_1_fps(server: LiveServer) -> None:
@@ -295,13 +321,16 @@ def test_history_chunks_add_up_to_the_whole_loss_history_at_1_fps(server: LiveSe
         receive(ws)
         ws.send(json.dumps({"type": "configure", "fps": 1}))
         sync(ws)
+        began = time.monotonic()
         server.jobs.resume(job.id)
         messages = until(ws, status_is("finished"))
+        elapsed = time.monotonic() - began
     page = receive_history(messages)
     assert page["iterations"] == job.trainer.iteration == 800 * 50  # 100 rows, batches of 2
     assert page == {k: v for k, v in wire(job).items() if k not in ("start", "test_start")}
     frames = sum(1 for m in messages if is_frame(m))
-    assert 1 <= frames < job.trainer.iteration / 100  # few frames, yet the whole history
+    # Few frames, yet the whole history: at most 1 a second, and one ahead of each status.
+    assert 1 <= frames <= elapsed + 4
 
 
 def test_status_messages_on_resume_pause_reset_and_stop(server: LiveServer) -> None:
@@ -348,33 +377,31 @@ def test_history_after_a_reset_restarts_at_zero(server: LiveServer) -> None:
 # ---------------------------------------------------------------- pacing and isolation
 
 
-def test_a_slow_viewer_slows_neither_training_nor_the_other_viewer(server: LiveServer) -> None:
-    # Frames of ~0.2 MB: a viewer that stops reading fills the socket buffers within a second
-    # or two, and from then on its sender waits while newer frames replace the one it holds.
+def test_a_stalled_viewer_stops_neither_training_nor_the_other_viewer(server: LiveServer) -> None:
+    # Frames of ~0.2 MB: a viewer that stops reading fills the socket buffers within a few
+    # frames, and from then on its sender waits while newer frames replace the one it holds.
     job = server.jobs.create(make_spec((3, 64, 64, 2), batch_size=6))
     with watch(server, job.id) as ws:
         fast = Collector(ws)
         server.jobs.resume(job.id)
-        time.sleep(1.0)  # warm up
-        began = time.monotonic()
-        alone = iterations_per_cpu_second(job, 3.0)
-        joined = time.monotonic()
-        with watch(server, job.id) as slow:  # connected, then not read for 5 s
-            time.sleep(2.0)  # its buffers fill up
-            middle = time.monotonic()
-            crowded = iterations_per_cpu_second(job, 3.0)
-            ended = time.monotonic()
+        _wait_for(lambda: len(fast.frames()) >= 3)
+        frame_bytes = min(f["bytes"] for f in fast.frames())
+        with stalled(server, job.id) as slow:  # connected, then not read
+            _wait_for(lambda: len(job.hub.subscriptions) == 2)
+            bound = in_flight(slow, frame_bytes)
+            seen, began = len(fast.frames()), job.trainer.iteration
+            # Twice as many frames as the way to the stalled viewer can hold: the other
+            # viewer gets them all while the stalled one takes none.
+            _wait_for(lambda: len(fast.frames()) >= seen + 2 * bound, timeout=6 * WAIT)
             live = job.trainer.iteration
+            assert live > began and job.status == "running"  # training went on
             caught_up = until(slow, lambda m: is_frame(m) and m["iteration"] >= live)
-            caught_at = time.monotonic()
     job.stop()
-    assert crowded / alone >= 0.5, (alone, crowded)
-    fast_alone = len(fast.frames(began, joined)) / (joined - began)
-    fast_crowded = len(fast.frames(middle, ended)) / (ended - middle)
-    assert fast_alone >= 3 and fast_crowded / fast_alone >= 0.5, (fast_alone, fast_crowded)
-    # Latest frame wins: the slow viewer skipped what it could not take; no backlog was kept.
-    received = sum(1 for m in caught_up if is_frame(m))
-    assert received <= 0.75 * len(fast.frames(joined, caught_at))
+    # Latest frame wins: what the stalled viewer gets from before it read again is what was
+    # in flight, however many frames it missed; no backlog was kept for it.
+    stale = [m["iteration"] for m in caught_up if is_frame(m) and m["iteration"] < live]
+    assert len(stale) <= bound
+    assert stale == sorted(set(stale))
 
 
 def test_a_viewer_leaving_leaves_the_job_and_other_viewers_going(server: LiveServer) -> None:
@@ -395,23 +422,19 @@ def test_a_viewer_leaving_leaves_the_job_and_other_viewers_going(server: LiveSer
     _wait_for(lambda: len(job.hub.subscriptions) == 0)
 
 
-def test_health_answers_promptly_while_four_jobs_train_and_stream(server: LiveServer) -> None:
+def test_health_answers_while_four_jobs_train_and_stream(server: LiveServer) -> None:
+    # How fast it answers under load is measured in bench/load.py (p99 with 20 jobs).
     jobs = [server.jobs.create(make_spec((3, 16, 16, 2))) for _ in range(4)]
     with contextlib.ExitStack() as stack:
         viewers = [Collector(stack.enter_context(watch(server, job.id))) for job in jobs]
         for job in jobs:
             server.jobs.resume(job.id)
         started = [job.trainer.iteration for job in jobs]
-        times = []
         with httpx.Client(timeout=WAIT) as client:
             for _ in range(10):
-                began = time.monotonic()
                 assert client.get(server.url("/api/health")).status_code == 200
-                times.append(time.monotonic() - began)
-                time.sleep(0.1)
-    assert max(times) < 1.0, times
-    assert all(job.trainer.iteration > i for job, i in zip(jobs, started, strict=True))
-    assert all(v.frames() for v in viewers)
+        _wait_for(lambda: all(j.trainer.iteration > i for j, i in zip(jobs, started, strict=True)))
+        _wait_for(lambda: all(v.frames() for v in viewers))
 
 
 # ---------------------------------------------------------------- client messages and refusals
@@ -512,8 +535,8 @@ def _shape(matrix: list[list[Any]]) -> tuple[int, int]:
     return len(matrix), len(matrix[0])
 
 
-def _wait_for(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + WAIT
+def _wait_for(condition: Callable[[], bool], timeout: float = WAIT) -> None:
+    deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
         time.sleep(0.02)

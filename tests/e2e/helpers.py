@@ -86,7 +86,9 @@ def wait_phase_end(page: Page, phase: str) -> None:
 
 def synced(page: Page) -> None:
     """Until the page watches a job made from its form's current setup."""
-    page.wait_for_timeout(400)  # past the form's debounce, so a new job is under way
+    # Two animation frames, not a pause: the page's loop renders and marks the body once a
+    # frame, so by then data-synced speaks of the edited form, however slow the machine.
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     page.wait_for_selector("body[data-synced=true]")
 
 
