@@ -1,8 +1,8 @@
 # Backprop Playground: build, run, test and benchmark.
 #
 #   make run     create .venv, install the app, serve http://$(HOST):$(PORT)
-#   make test    install test tools, then ruff, mypy and pytest
-#   make bench   install torch as well, then run the benchmarks
+#   make test    install test tools and PyTorch (CPU), then ruff, mypy and pytest
+#   make bench   install the same, then run the benchmarks
 #   make clean   remove the virtualenv, caches and build leftovers
 
 SHELL := /bin/bash

@@ -385,6 +385,18 @@ def test_image_recipe_serves_the_app(
     app = recipe.workdir
     assert recipe.ran, "no RUN in the Dockerfile makes the virtualenv or installs the app"
     assert any("-m venv" in r for r in recipe.ran) and any("install -e ." in r for r in recipe.ran)
+    # The app's own dependencies only, as `make run` installs them: no extra, so neither the
+    # test tools nor PyTorch (the dev extra's) go into the image.
+    assert not any("[" in r for r in recipe.ran if "pip install" in r), recipe.ran
+    python = Path(recipe.env["VIRTUAL_ENV"]) / "bin" / "python"
+    found = subprocess.run(
+        [python, "-c", "import importlib.util as u; print(u.find_spec('torch') is None)"],
+        env=recipe.env,
+        capture_output=True,
+        text=True,
+        timeout=HEALTHCHECK_TIMEOUT,
+    )
+    assert found.stdout.strip() == "True", found.stdout + found.stderr
     assert recipe.env["PLAYGROUND_DB"] == str(recipe.base / "data" / "playground.db")
     # The context is the app's source tree: no tests, no virtualenv of the checkout.
     assert (app / "frontend" / "index.html").is_file()
