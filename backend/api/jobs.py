@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
 from starlette.concurrency import run_in_threadpool
@@ -18,23 +19,29 @@ from backend.jobs.errors import JobStateError, SpecError
 from backend.jobs.job import MAX_EXACT, Job
 from backend.jobs.keys import new_key
 from backend.jobs.manager import JobManager
+from backend.jobs.sampling import weights_message
 
-from . import deps
+from . import binary, deps
 from .bodies import OffLoopRoute
 from .errors import query_error
 from .refusals import BODY, refusals
-from .responses import ArrayJSONResponse
+from .responses import ArrayJSONResponse, ChunkedJSONResponse
 from .schemas.control import JobChanges, StepRequest
 from .schemas.prediction import Prediction, PredictRequest
 from .schemas.spec import JobSpec
-from .schemas.view import Export, JobCreated, JobView, Weights
-from .schemas.wire import ExactLosses, Frame, LossHistory
+from .schemas.view import Export, JobCreated, JobView
+from .schemas.wire import ExactLosses, Frame, LossHistory, NetworkWeights
 
 # Bodies (up to 16 MiB of rows) are decoded and validated off the event loop: bodies.py.
 router = APIRouter(prefix="/api/jobs", tags=["jobs"], route_class=OffLoopRoute)
 
 MAX_ITERATION = 2**62  # a query bound, so that no number is too large for the engine's ints
 OWNED = (403, 404)  # what a control route answers before it looks at the request
+# A bulk read's body: JSON (cut when the network is wide), or every float32/64 (binary.py).
+Encoding = Annotated[
+    Literal["json", "f32", "f64"],
+    Query(alias="format", description="json (cut when the network is wide), f32 or f64 (all)"),
+]
 
 
 def view(job: Job) -> JobView:
@@ -131,10 +138,16 @@ async def step(body: StepRequest, job: Job = Depends(deps.owned_job)) -> JobView
     return await run_in_threadpool(saved, job)
 
 
-@router.get("/{job_id}/weights", responses=refusals(404))
-def weights(job: Job = Depends(deps.job)) -> Weights:
-    """The current W^1..W^L."""
-    return Weights.model_validate({"layers": job.weights()})
+@router.get(
+    "/{job_id}/weights", response_model=NetworkWeights, responses=refusals(404) | binary.RESPONSES
+)
+def weights(encoding: Encoding = "json", job: Job = Depends(deps.job)) -> Response:
+    """The current W^1..W^L: as JSON, cut to the first 64 neurons a layer when the network is
+    wider; with `format=f32` or `f64` all of them, as little-endian floats (binary.py)."""
+    arrays = job.weight_arrays()
+    if encoding != "json":
+        return binary.response({"layers": arrays}, binary.DTYPES[encoding])
+    return ArrayJSONResponse(weights_message(arrays))
 
 
 @router.get(
@@ -168,20 +181,27 @@ def predict(body: PredictRequest, job: Job = Depends(deps.job)) -> Prediction:
 
 
 @router.get("/{job_id}/export", response_model=Export, responses=refusals(404))
-def export(job: Job = Depends(deps.job)) -> ArrayJSONResponse:
-    """Download the model: spec, weights in the article's form, history (a JSON file)."""
+def export(job: Job = Depends(deps.job)) -> ChunkedJSONResponse:
+    """Download the model: spec, every weight in the article's form, history (a JSON file,
+    sent as it is encoded)."""
     name = f'attachment; filename="backprop-playground-{job.id}.json"'
-    return ArrayJSONResponse(job.export(), headers={"Content-Disposition": name})
+    return ChunkedJSONResponse(job.export(), headers={"Content-Disposition": name})
 
 
-@router.get("/{job_id}/trace", response_model=Frame, responses=refusals(404, 409))
+@router.get(
+    "/{job_id}/trace", response_model=Frame, responses=refusals(404, 409) | binary.RESPONSES
+)
 def trace(
     iteration: int | None = Query(None, ge=1, le=MAX_ITERATION),
+    encoding: Encoding = "json",
     job: Job = Depends(deps.job),
-) -> ArrayJSONResponse:
+) -> Response:
     """Iteration N's full record (default: the last), exactly as it was trained: every
-    layer's z, y, ∂ℓ/∂y, ∂ℓ/∂z and ∂ℓ/∂W."""
-    record = job.trace(iteration)
+    layer's z, y, ∂ℓ/∂y, ∂ℓ/∂z and ∂ℓ/∂W; as JSON cut like a stream frame when the network
+    is wide, or with `format=f32` or `f64` every array in full, as little-endian floats."""
+    record = job.trace(iteration, complete=encoding != "json")
     if record is None:
         raise JobStateError("trace: no iteration has run yet; resume or step the job first")
+    if encoding != "json":
+        return binary.response(record, binary.DTYPES[encoding])
     return ArrayJSONResponse(record)

@@ -8,6 +8,7 @@ from backend.engine.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from backend.engine.batching import MODES
 from backend.engine.datasets import DATASETS, FEATURES
 from backend.engine.losses import LOSS_NAMES, LOSS_OUTPUTS, get_loss
+from backend.jobs import sampling
 from backend.jobs.manager import JobManager
 
 from . import deps
@@ -43,6 +44,13 @@ def options(jobs: JobManager = Depends(deps.manager)) -> Options:
         modes=[ModeOption(name=name, description=text) for name, text in MODES.items()],
         datasets=[DatasetOption.model_validate(d, from_attributes=True) for d in DATASETS.values()],
         features=[FeatureOption(name=name, label=label) for name, label in FEATURES.items()],
-        limits={**jobs.limits.as_dict(), "max_body_bytes": MAX_BODY_BYTES},
+        limits={
+            **jobs.limits.as_dict(),
+            "max_body_bytes": MAX_BODY_BYTES,
+            # what a frame carries of a wide network: the first neurons of a layer, the
+            # first samples of a batch (sampling.py); the page draws as many
+            "max_shown_neurons": sampling.MAX_SHOWN,
+            "max_shown_samples": sampling.MAX_SAMPLES,
+        },
         defaults=default_spec(),
     )

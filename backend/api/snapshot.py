@@ -1,4 +1,5 @@
-"""The stream's first message: the job, its weights, data, loss history and last trace."""
+"""The stream's first message: the job, its weights, data, loss history and last trace; a
+wide network's weights and trace cut as its frames are (sampling.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from backend.engine.datasets import Dataset
 from backend.jobs.frame import encode
 from backend.jobs.hub import HistoryState
 from backend.jobs.job import Job
+from backend.jobs.sampling import weights_message
 
 from .history_cursor import HistoryCursor
 
@@ -22,7 +24,7 @@ def snapshot(job: Job, taken: Callable[[], object]) -> tuple[str, HistoryCursor]
     and statuses under that lock too, so whatever it published before is older than the snapshot.
     """
     with job.reading():  # one consistent moment: the worker waits between iterations
-        view, weights = job.view(), job.weights()
+        view, weights = job.view(), weights_message(job.weight_arrays())
         history = HistoryState.of(job.history)
         live = job.trace() if job.record is not None else None
         taken()
@@ -32,7 +34,8 @@ def snapshot(job: Job, taken: Callable[[], object]) -> tuple[str, HistoryCursor]
     message = {
         "type": "snapshot",
         "job": view,
-        "weights": weights,
+        "weights": weights.pop("layers"),
+        **weights,  # `neurons` and `sizes` when the network is cut
         "dataset": dataset_summary(job.dataset, job.spec),
         "history": history.wire,
         "trace": trace,

@@ -8,6 +8,7 @@ from backend.engine.batching import MODES
 from backend.engine.datasets import DATASETS, FEATURES
 from backend.engine.losses import LOSS_NAMES
 from backend.jobs.limits import Limits
+from backend.jobs.sampling import MAX_SAMPLES, MAX_SHOWN
 
 from .support import app_client
 
@@ -51,7 +52,12 @@ def test_options_list_every_registry() -> None:
 def test_options_limits_are_the_servers() -> None:
     with app_client(Limits(max_running_jobs=2)) as client:
         limits = client.get("/api/options").json()["limits"]
-    assert limits == {**Limits(max_running_jobs=2).as_dict(), "max_body_bytes": MAX_BODY_BYTES}
+    shown = {"max_shown_neurons": MAX_SHOWN, "max_shown_samples": MAX_SAMPLES}
+    assert limits == {
+        **Limits(max_running_jobs=2).as_dict(),
+        "max_body_bytes": MAX_BODY_BYTES,
+        **shown,
+    }
     assert isinstance(limits["max_layers"], int) and limits["max_learning_rate"] == 1e6
 
 

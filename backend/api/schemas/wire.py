@@ -5,6 +5,10 @@ thread, once for every viewer); these models document them in the OpenAPI schema
 docs/protocol.md, and the tests check what is sent against them. Arrays follow the article's
 layout: one column per sample, so ``z[j][k]`` is neuron j's weighted sum for sample k; NaN and
 ±inf are sent as null.
+
+A network wider than the page draws (sampling.py: 64 neurons a layer, 64 samples a batch) is
+cut: a message that leaves anything out says what it carries in `neurons`, `sizes` and, for a
+batch, `samples`; one that leaves nothing out has none of them.
 """
 
 from __future__ import annotations
@@ -17,6 +21,15 @@ from .base import ResponseModel
 
 Number = float | None  # null stands for NaN or ±inf
 Matrix = list[list[Number]]
+
+
+NEURONS = Field(
+    default=None,
+    description="only when the network is cut: for each layer 0..L the indices of the "
+    "neurons carried (the first ones); the rows of its arrays, and of each W^i and ∂ℓ/∂W^i "
+    "the bias column 0 and the columns 1 + m of the previous layer's neurons carried",
+)
+SIZES = Field(default=None, description="only when cut: n_0..n_L, the network's layer sizes")
 
 
 class LayerTrace(ResponseModel):
@@ -48,6 +61,23 @@ class Frame(ResponseModel):
     inputs: Matrix | None = None
     targets: Matrix | None = None
     layers: list[LayerTrace] | None = None
+    neurons: list[list[int]] | None = NEURONS
+    sizes: list[int] | None = SIZES
+    samples: list[int] | None = Field(
+        default=None,
+        description="only when cut, in full detail: the batch's columns carried (column k is "
+        "sample samples[k], training row rows[samples[k]]; `rows` lists the whole batch)",
+    )
+
+
+class NetworkWeights(ResponseModel):
+    """GET /weights: W^1..W^L in the article's form, (n_i, 1 + n_{i−1}) each, the bias in
+    column 0; cut to the first 64 neurons a layer when the network is wider (then with
+    `neurons` and `sizes`; `?format=f32` or `f64` gives every weight, compactly)."""
+
+    layers: list[Matrix]
+    neurons: list[list[int]] | None = NEURONS
+    sizes: list[int] | None = SIZES
 
 
 class DatasetSummary(ResponseModel):
