@@ -66,6 +66,7 @@ def measure(server: LiveServer) -> dict[str, Any]:
     after = settled(server, before, SETTLE, job)
     job.stop()
     server.jobs.delete(job.id)
+    peak[0] = max(peak[0], after["rss"])
     return {"before": before, "after": after, "peak": peak[0], **json.loads(out)}
 
 
