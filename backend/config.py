@@ -47,6 +47,7 @@ class Settings:
     body_timeout: float = 30.0
     keepalive_timeout: int = 5
     # Host names (any port) that requests may name in their Host header; "*" allows any.
+    # from_env() gives the local names plus PLAYGROUND_ALLOWED_HOSTS.
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
 
     def __post_init__(self) -> None:
@@ -71,8 +72,8 @@ class Settings:
             if name != ANY_HOST and not HOST_NAME.fullmatch(name):
                 raise ValueError(
                     f"PLAYGROUND_ALLOWED_HOSTS: {name!r} is not a host name or address; give "
-                    "names without a scheme or port, e.g. 'localhost,192.168.1.20,laptop.local', "
-                    "or '*' for any"
+                    "names without a scheme or port, e.g. '192.168.1.20,laptop.local', or '*' "
+                    "for any"
                 )
 
     @classmethod
@@ -91,8 +92,9 @@ class Settings:
         * ``PLAYGROUND_BODY_TIMEOUT`` — seconds to send a request's body (default ``30``)
         * ``PLAYGROUND_KEEPALIVE_TIMEOUT`` — whole seconds an idle connection stays open
           between requests (default ``5``)
-        * ``PLAYGROUND_ALLOWED_HOSTS`` — comma-separated names the server may be reached by,
-          any port (default ``localhost,127.0.0.1,::1``; ``*`` allows any)
+        * ``PLAYGROUND_ALLOWED_HOSTS`` — comma-separated names the server may also be reached
+          by, any port, besides ``localhost``, ``127.0.0.1`` and ``::1`` (default: none;
+          ``*`` allows any)
         """
         env = os.environ if environ is None else environ
         defaults = cls()
@@ -121,9 +123,12 @@ class Settings:
 
 
 def parse_hosts(text: str) -> tuple[str, ...]:
-    """``PLAYGROUND_ALLOWED_HOSTS`` as names: lower case, ``[::1]`` as ``::1``; empty: default."""
-    names = tuple(n.strip().lower().removeprefix("[").removesuffix("]") for n in text.split(","))
-    return tuple(n for n in names if n) or LOCAL_HOSTS
+    """The local names, then those of ``PLAYGROUND_ALLOWED_HOSTS`` (lower case, ``[::1]`` as
+    ``::1``)."""
+    # The local names stay: no page of another site can make a browser send them (its Host
+    # is its own name), and the container's health check asks 127.0.0.1.
+    names = (n.strip().lower().removeprefix("[").removesuffix("]") for n in text.split(","))
+    return LOCAL_HOSTS + tuple(n for n in dict.fromkeys(names) if n and n not in LOCAL_HOSTS)
 
 
 def seconds(env: Mapping[str, str], name: str, default: float, whole: bool = False) -> float:
