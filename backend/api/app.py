@@ -9,9 +9,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocketClose
 
 from backend import __version__
 from backend.config import Settings
@@ -20,6 +17,7 @@ from backend.jobs.manager import JobManager
 from backend.jobs.store import Store
 
 from . import datasets, errors, health, jobs, options, preview, security, stream
+from .frontend import Frontend
 from .limits import BodyLimit
 
 # The browser playground: plain files (ES modules, no build step) served at "/".
@@ -50,22 +48,13 @@ def create_app(settings: Settings | None = None, limits: Limits | None = None) -
     app = FastAPI(title="Backprop Playground", version=__version__, lifespan=lifespan)
     app.state.settings = settings
     app.add_middleware(BodyLimit)
-    security.install(app, settings)  # after BodyLimit: CORS outermost, the token checked first
+    security.install(app, settings)  # after BodyLimit: headers and CORS outermost, Host first
     errors.install(app)
     for module in (health, options, datasets, preview, jobs, stream):
         app.include_router(module.router)
     # Mounted after the routers, so every /api path is theirs; StaticFiles refuses paths that
-    # resolve outside FRONTEND (.., encoded slashes, symlinks out) with a 404.
+    # resolve outside FRONTEND (.., encoded slashes, symlinks out) with a 404, and Frontend
+    # every file inside it that is not the page's own.
     if FRONTEND.is_dir():
         app.mount("/", Frontend(directory=FRONTEND, html=True), name="frontend")
     return app
-
-
-class Frontend(StaticFiles):
-    """The page's files; a WebSocket to a path no router took is refused in its handshake."""
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket":
-            await WebSocketClose()(scope, receive, send)
-            return
-        await super().__call__(scope, receive, send)
