@@ -5,6 +5,7 @@
 import { ease, edgeState, lerp, neuronState, pulseSegment } from "./animation.js";
 import { BACKWARD_PULSE, FORWARD_PULSE, diverging, inkOn, maxAbs, valueColor } from "./color.js";
 import { activationRange, toUnit } from "./heatmap.js";
+import { shownSizes } from "./frame.js";
 import { edgeWidth, pointOnEdge } from "./layout.js";
 import { short } from "./format.js";
 
@@ -56,9 +57,15 @@ export function shownWeights({ phase, phaseProgress: progress, prevWeights, weig
   );
 }
 
-function sameSizes(weights, sizes) {
+/**
+ * Whether W^1..W^L are those of the drawn network: of exactly its sizes (a wide network's
+ * frames carry the drawn neurons only), or of a network whose wide layers (those drawn at the
+ * cap) are cut to them here, a preview's weights for one.
+ */
+function sameSizes(weights, sizes, cap = Infinity) {
   if (!weights || weights.length !== sizes.length - 1) return false;
-  return weights.every((w, l) => w.length === sizes[l + 1] && w[0]?.length === sizes[l] + 1);
+  const fits = (n, drawn) => n === drawn || (drawn === cap && n > cap);
+  return weights.every((w, l) => fits(w.length, sizes[l + 1]) && fits((w[0]?.length ?? 0) - 1, sizes[l]));
 }
 
 /**
@@ -69,10 +76,11 @@ export function diagramModel(view, layout, weightsOverride = null) {
   const sizes = layout.byLayer.map((r) => r.length);
   const L = sizes.length;
   const { phase, phaseProgress: progress } = view;
-  const frameOk = view.frame && sameSizes(view.frame.weights, sizes);
+  const cap = shownSizes([Infinity], view.options)[0];
+  const frameOk = view.frame && sameSizes(view.frame.weights, sizes, cap);
   const values = frameOk ? sampleValues(view.frame, view.sample ?? 0) : null;
   let weights = weightsOverride ?? shownWeights(view);
-  if (!sameSizes(weights, sizes)) weights = null;
+  if (!sameSizes(weights, sizes, cap)) weights = null;
   const grads = frameOk ? view.frame.layers.map((l) => l.grad) : null;
 
   // neurons: y on its activation's range (sigmoid: 0 orange, ½ white, 1 blue), as the output

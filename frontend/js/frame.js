@@ -20,6 +20,21 @@ export function sizesOf(weights) {
   return [weights[0][0].length - 1, ...weights.map((w) => w.length)];
 }
 
+// A frame of a wide network carries the first `max_shown_neurons` neurons of each layer and
+// the first `max_shown_samples` samples of its batch (GET /api/options limits; the server cuts).
+const MAX_SHOWN = 64;
+
+/** How many neurons of each layer of `sizes` the page shows and frames carry. */
+export function shownSizes(sizes, options = null) {
+  const cap = options?.limits?.max_shown_neurons ?? MAX_SHOWN;
+  return sizes.map((n) => Math.min(n, cap));
+}
+
+/** How many samples of a batch of `batch` rows a full frame carries. */
+export function shownSamples(batch, options = null) {
+  return Math.min(batch, options?.limits?.max_shown_samples ?? MAX_SHOWN);
+}
+
 /** The neuron shown by default: the first output neuron. */
 function defaultSelected(sizes) {
   return sizes ? { layer: sizes.length - 1, index: 0 } : null;

@@ -5,7 +5,7 @@
 import { openStream } from "./api.js";
 import { createLatest } from "./latest.js";
 import { cloneSpec, sameRun } from "./spec.js";
-import { owns } from "./store.js";
+import { owns, shownSamples, shownSizes } from "./store.js";
 
 const FULL_DETAIL_LIMIT = 20000; // numbers per frame above which train mode asks for summaries
 
@@ -29,7 +29,9 @@ export function createSession(store, api, { keys, player, replayer, fail, onUrlC
     const sizes = s.spec?.network?.layers ?? [];
     const batch = s.spec?.training?.mode === "sgd" ? 1 : s.spec?.training?.mode === "batch"
       ? s.dataset?.rows ?? 500 : s.spec?.training?.batch_size ?? 1;
-    const numbers = sizes.reduce((a, n) => a + n, 0) * batch * 4;
+    // what a full frame carries: a wide layer's first neurons, a long batch's first samples
+    const numbers = shownSizes(sizes, s.options).reduce((a, n) => a + n, 0) *
+      shownSamples(batch, s.options) * 4;
     return { fps: 30, detail: numbers <= FULL_DETAIL_LIMIT ? "full" : "summary" };
   }
 

@@ -2,11 +2,12 @@
 // `reduce(state, action)` returns a new state object (the loss history: see history.js; the
 // replay of past iterations: see replay.js).
 
-import { batchWidth, keepSelected, showFrame, sizesOf, weightsBefore } from "./frame.js";
+import { batchWidth, keepSelected, showFrame, shownSamples, shownSizes, sizesOf, weightsBefore }
+  from "./frame.js";
 import { applyHistory, emptyHistory } from "./history.js";
 import { withLive, withReplay } from "./replay.js";
 
-export { showFrame, sizesOf, weightsBefore };
+export { showFrame, shownSamples, shownSizes, sizesOf, weightsBefore };
 import { fitToDataset, validate } from "./spec.js";
 
 export function initialState() {

@@ -75,7 +75,9 @@ export function LayerBar(el, actions) {
       sampleCtl.hidden = width === 0;
       if (width) {
         const row = s.frame.rows?.[s.sample];
-        setText(sampleText, `sample ${s.sample + 1} of ${width}${row === undefined ? "" : ` · row ${row + 1}`}`);
+        const batch = s.frame.rows?.length ?? width; // a long batch's frames carry its first samples
+        const of = batch > width ? `${width} shown of the batch's ${batch}` : String(width);
+        setText(sampleText, `sample ${s.sample + 1} of ${of}${row === undefined ? "" : ` · row ${row + 1}`}`);
         prev.disabled = s.sample <= 0;
         next.disabled = s.sample >= width - 1;
       }

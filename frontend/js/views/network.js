@@ -4,7 +4,7 @@
 
 import { computeLayout, edgeCount, layerName } from "../layout.js";
 import { diagramModel, sampleValues } from "../diagram.js";
-import { sizesOf } from "../store.js";
+import { shownSizes, sizesOf } from "../store.js";
 import { LayerBar } from "./layerBar.js";
 import { bindDiagramKeys } from "./networkKeys.js";
 import { edgeLines, neuronLines, Tooltip } from "./tooltip.js";
@@ -179,14 +179,15 @@ export function NetworkView(el, actions) {
   };
 }
 
-const MAX_DRAWN = 64; // neurons per layer the diagram draws; larger networks keep the last drawing
-
-/** Sizes the diagram draws: the form's architecture (the job follows it), when it is valid. */
+/**
+ * Sizes the diagram draws: the form's architecture (the job follows it), when it is valid, a
+ * wide layer cut to its first neurons — those the server's frames carry (shownSizes).
+ */
 function diagramSizes(s) {
   const sizes = s.spec?.network?.layers ?? sizesOf(s.weights);
   const ok = Array.isArray(sizes) && sizes.length >= 2 &&
-    sizes.every((n) => Number.isInteger(n) && n >= 1 && n <= MAX_DRAWN);
-  return ok ? sizes : null;
+    sizes.every((n) => Number.isInteger(n) && n >= 1);
+  return ok ? shownSizes(sizes, s.options) : null;
 }
 
 function ioNames(s, sizes) {

@@ -176,6 +176,16 @@ export function OutputView(el) {
     const sizes = [weights[0][0].length - 1, ...weights.map((w) => w.length)];
     const features = (spec.dataset && spec.dataset.features) || [];
     if (sizes[0] !== 2 + features.length) { layoutKey = null; el.classList.add("is-empty"); return; }
+    const layers = spec.network.layers;
+    if (Array.isArray(layers) && layers.some((n, i) => n > sizes[i])) {
+      // a wide network's frames carry its first neurons only: too few for its outputs
+      layoutKey = null;
+      el.classList.add("is-empty");
+      $(".ov-note").hidden = false;
+      $(".ov-note").textContent = `The surface is drawn for networks of at most ${Math.max(...sizes)} ` +
+        "neurons a layer: the frames of a wider one carry only the neurons the diagram shows.";
+      return;
+    }
     const key = [sizes.join("-"), features.join(","), ds, spec.network.activation, spec.network.output_activation];
     if (!layoutKey || key.some((v, i) => v !== layoutKey.key[i])) {
       layoutKey = { key, range: buildLayout(sizes, features, ds.kind, ds) };
