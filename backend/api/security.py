@@ -9,9 +9,11 @@
   message and close code 4401 (WebSocket). Reads (GET, HEAD, OPTIONS) stay open.
 
 The token is compared with ``hmac.compare_digest`` (in time that does not depend on where the
-strings differ), and a WebSocket's ``token`` query parameter is removed from the request once
-checked, so the server's access log does not record it. ``install`` also adds methods.py's
-check of /api methods, so that it puts every guard of a request in its place in one call.
+strings differ). A ``token`` query parameter is removed from every request, HTTP or WebSocket,
+token or not, before anything answers it: uvicorn writes its access log line from the request's
+URL after the answer, so the line never records it. ``install`` also adds the other guards —
+allowed hosts and Origins (hosts.py), /api methods (methods.py), JSON bodies (json_bodies.py)
+and the security headers (headers.py) — so that it puts each in its place in one call.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ from starlette.websockets import WebSocket
 
 from backend.config import Settings
 
+from . import headers
+from .hosts import HostCheck
+from .json_bodies import JsonBodies
 from .methods import MethodCheck
 from .viewer import close_with_error
 
@@ -35,6 +40,7 @@ GUARDED_METHODS: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 PREFIX: Final = "/api/"
 CLOSE_UNAUTHORIZED: Final = 4401
 SCHEME: Final = "bearer"  # the OpenAPI security scheme's name
+QUERY_TOKEN: Final = "playground.query_token"  # the scope key of a token taken from the URL
 UNAUTHORIZED: Final = {
     "description": "No token, or a wrong one: this server requires `Authorization: Bearer`",
     "content": {
@@ -50,15 +56,20 @@ UNAUTHORIZED: Final = {
 
 
 def install(app: FastAPI, settings: Settings) -> None:
-    """Add the request guards to `app`: /api methods, the token (if set), CORS (if origins).
+    """Add the request guards to `app`, outermost first: the security headers, the query
+    token's removal, CORS (if origins), allowed hosts, the token (if set), /api methods, JSON
+    bodies.
 
-    Call it after the other middleware: CORS ends up outermost, so a refusal (401, 404, 405,
-    413) still carries its headers and a browser can read it, and the token is checked first.
+    Call it after the other middleware (the body limit): CORS ends up outside every refusal
+    (400, 401, 404, 405, 413, 415), so a refusal still carries its headers and a browser can
+    read it; the Host is checked before the token, the token before anything else.
     """
+    app.add_middleware(JsonBodies)
     app.add_middleware(MethodCheck, api=app)
     if settings.token is not None:
         app.add_middleware(TokenGuard, token=settings.token)
         document_token(app)
+    app.add_middleware(HostCheck, allowed=settings.allowed_hosts, origins=settings.cors_origins)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -66,6 +77,8 @@ def install(app: FastAPI, settings: Settings) -> None:
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "X-Job-Key"],
         )
+    app.add_middleware(QueryToken)
+    headers.install(app)
 
 
 def guarded(scope: Scope) -> bool:
@@ -104,9 +117,8 @@ class TokenGuard:
     def check(self, scope: Scope) -> str | None:
         """Why the request is refused, or None when it presents the token."""
         given = bearer(scope)
-        if scope["type"] == "websocket":
-            in_query = take_query_token(scope)  # taken out of the URL even when not needed
-            given = in_query if given is None else given
+        if scope["type"] == "websocket" and given is None:
+            given = scope.get(QUERY_TOKEN)  # HTTP requests send the header: a URL is logged
         if given is None:
             if scope["type"] == "websocket":
                 return "a token is required: add ?token=<token> to the stream's URL"
@@ -125,6 +137,21 @@ def bearer(scope: Scope) -> bytes | None:
                 return bytes(token.strip())
             return None
     return None
+
+
+class QueryToken:
+    """ASGI middleware: a ``token`` query parameter is taken out of every request's URL (and so
+    out of the access log), and kept in the scope for TokenGuard."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            token = take_query_token(scope)
+            if token is not None:
+                scope[QUERY_TOKEN] = token
+        await self.app(scope, receive, send)
 
 
 def take_query_token(scope: Scope) -> bytes | None:

@@ -16,6 +16,9 @@ from tests.keyring import Keyring
 
 # Training slowly enough that a "running" job is still running when the test looks again.
 SLOW = 20.0
+# The clients' address: a name the server answers to by default (TestClient's own
+# "testserver" is not one, and must not become one outside tests).
+BASE_URL = "http://localhost"
 
 
 class KeyedClient(TestClient):
@@ -23,6 +26,7 @@ class KeyedClient(TestClient):
     job's requests, unless the request sets X-Job-Key itself."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("base_url", BASE_URL)
         super().__init__(*args, **kwargs)
         self.keyring = Keyring()
 

@@ -126,8 +126,11 @@ def test_the_scheme_name_is_case_insensitive(guarded: TestClient) -> None:
 
 
 def test_with_a_token_set_the_token_is_checked_before_the_body(guarded: TestClient) -> None:
-    assert guarded.post("/api/jobs", content=b"{not json").status_code == 401
-    assert guarded.post("/api/jobs", content=b"{not json", headers=GOOD).status_code == 422
+    json_type = {"Content-Type": "application/json"}
+    assert guarded.post("/api/jobs", content=b"{not json", headers=json_type).status_code == 401
+    assert guarded.post("/api/jobs", content=b"{not json").status_code == 401  # before its type
+    bad = guarded.post("/api/jobs", content=b"{not json", headers={**GOOD, **json_type})
+    assert bad.status_code == 422
 
 
 def test_with_a_token_set_reads_stay_open(guarded: TestClient) -> None:
@@ -263,6 +266,59 @@ def test_the_stream_token_stays_out_of_the_server_log(
     accepted = [r.getMessage() for r in caplog.records if "WebSocket" in r.getMessage()]
     assert accepted and all("?x=1" in line for line in accepted), accepted
     assert not any("token" in line or "s3cret" in line for line in accepted), accepted
+
+
+def access_lines(server: LiveServer, caplog: pytest.LogCaptureFixture, *paths: str) -> list[str]:
+    """The access log lines of HTTP GETs of `paths` (and a preflight of each) on `server`."""
+    logger = logging.getLogger("uvicorn.access")  # uvicorn's line per answer, after it is sent
+    logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO, logger="uvicorn.access"):
+            for path in paths:
+                raw_get(server.port, path)
+                with socket.create_connection(("127.0.0.1", server.port), timeout=WAIT) as sock:
+                    sock.sendall(
+                        f"OPTIONS {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        "Origin: https://elsewhere.example\r\nAccess-Control-Request-Method: "
+                        "POST\r\nConnection: close\r\n\r\n".encode()
+                    )
+                    while sock.recv(65536):
+                        pass
+    finally:
+        logger.removeHandler(caplog.handler)
+    return [r.getMessage() for r in caplog.records if r.name == "uvicorn.access"]
+
+
+@pytest.mark.parametrize("token", [None, TOKEN])
+def test_an_http_query_token_stays_out_of_the_access_log(
+    caplog: pytest.LogCaptureFixture, token: str | None
+) -> None:
+    app = create_app(Settings(token=token, cors_origins=("https://elsewhere.example",)))
+    encoded = TOKEN.replace("+", "%2B").replace("/", "%2F")
+    paths = ["/api/health?x=1&token=s3cret", f"/api/jobs?token={encoded}&x=1", "/?token=s3cret"]
+    with live_server(app) as live:
+        lines = access_lines(live, caplog, *paths)
+    assert len(lines) == 2 * len(paths), lines
+    assert all("x=1" in line for line in lines[:4]), lines
+    assert not any("token" in line or "s3cret" in line or "symbols" in line for line in lines)
+
+
+def test_a_404_does_not_echo_a_long_id() -> None:
+    long_id = "x" * 60_000
+    with client() as c:
+        for path in (f"/api/jobs/{long_id}", f"/api/jobs/{long_id}/weights"):
+            response = c.get(path)
+            assert response.status_code == 404
+            assert len(response.content) < 200, len(response.content)
+            assert "x" * 32 + "…" in response.json()["detail"]
+        short = c.get("/api/jobs/abc").json()["detail"]
+        assert "'abc'" in short and "…" not in short
+
+
+def test_a_stream_404_does_not_echo_a_long_id(open_server: LiveServer) -> None:
+    with watch(open_server, "/api/jobs/" + "x" * 6000 + "/stream") as ws:
+        message = json.loads(ws.recv(timeout=WAIT))
+    assert message["type"] == "error" and len(message["message"]) < 100
 
 
 def test_without_a_token_a_stream_needs_none() -> None:
