@@ -104,14 +104,17 @@ def receive(ws: ClientConnection, timeout: float = WAIT) -> Message:
     return message
 
 
-def until(ws: ClientConnection, wanted: Callable[[Message], bool]) -> list[Message]:
+def until(
+    ws: ClientConnection, wanted: Callable[[Message], bool], timeout: float = WAIT
+) -> list[Message]:
     """Every message up to and including the first one that is `wanted`."""
-    deadline = time.monotonic() + WAIT
+    deadline = time.monotonic() + timeout
     seen: list[Message] = []
     while not seen or not wanted(seen[-1]):
         left = deadline - time.monotonic()
         if left <= 0:
-            raise AssertionError(f"not received within {WAIT} s; got {[m['type'] for m in seen]}")
+            got = [m["type"] for m in seen]
+            raise AssertionError(f"not received within {timeout} s; got {got}")
         seen.append(receive(ws, left))
     return seen
 
@@ -315,6 +318,7 @@ def test_configure_summary_and_fps_change_the_frames(server: LiveServer) -> None
     assert len(frames) <= 2 * elapsed + 2
 
 
+@pytest.mark.timeout(240)
 def test_history_chunks_add_up_to_the_whole_loss_history_at_1_fps(server: LiveServer) -> None:
     job = server.jobs.create(make_spec((2, 4, 1), dataset="xor", epochs=800, test_fraction=0.5))
     with watch(server, job.id) as ws:
@@ -323,7 +327,7 @@ def test_history_chunks_add_up_to_the_whole_loss_history_at_1_fps(server: LiveSe
         sync(ws)
         began = time.monotonic()
         server.jobs.resume(job.id)
-        messages = until(ws, status_is("finished"))
+        messages = until(ws, status_is("finished"), timeout=20 * WAIT)  # 40,000 iterations
         elapsed = time.monotonic() - began
     page = receive_history(messages)
     assert page["iterations"] == job.trainer.iteration == 800 * 50  # 100 rows, batches of 2
