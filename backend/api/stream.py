@@ -58,7 +58,7 @@ async def stream(websocket: WebSocket, job_id: str) -> None:
 def _forget(subscription: Subscription) -> None:
     """Drop the frame and statuses published before the snapshot (run on the loop, in order)."""
     subscription.frame = None
-    subscription.history = None
+    subscription.history = subscription.frame_history = None
     subscription.statuses.clear()
 
 

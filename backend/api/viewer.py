@@ -8,7 +8,7 @@ import logging
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketDisconnected
 
-from backend.jobs.hub import Subscription
+from backend.jobs.hub import HistoryState, Subscription
 
 from .history_cursor import HistoryCursor
 from .messages import ConfigureMessage, ErrorMessage, PingMessage, PongMessage, parse_client
@@ -88,23 +88,25 @@ class Viewer:
 
     async def _send_frame(self) -> None:
         """The newest frame (older ones were dropped), after the losses that led to it."""
-        frame, self.sub.frame = self.sub.frame, None
+        # The frame and the history it was published with are taken together: a status (a
+        # reset) delivered while this one is being sent must not put its chunk before it.
+        frame, history, self.sub.frame = self.sub.frame, self.sub.frame_history, None
         if frame is None:
             return
         # The next slot is 1/fps after this one, or after now if this frame was late: at most
         # fps frames a second in the long run, and no burst to make up for a slow spell.
         self.slot = max(self.slot, self.loop.time()) + 1.0 / self.sub.fps
-        await self._send_history()
+        await self._send_history(history)
         await self.websocket.send_text(frame)
 
     async def _send_statuses(self) -> None:
         """Every status message in order, after the losses so far (a stop ends the history)."""
-        await self._send_history()
+        await self._send_history(self.sub.history)
         while self.sub.statuses:
             await self.websocket.send_text(self.sub.statuses.popleft())
 
-    async def _send_history(self) -> None:
-        chunk = self.cursor.chunk(self.sub.history)
+    async def _send_history(self, history: HistoryState | None) -> None:
+        chunk = self.cursor.chunk(history)
         if chunk is not None:
             await self.websocket.send_text(chunk)
 

@@ -46,6 +46,7 @@ class Subscription:
         self.fps = fps
         self.frame: str | None = None  # latest frame wins
         self.history: HistoryState | None = None  # the history as of the newest message
+        self.frame_history: HistoryState | None = None  # the history as of `frame`
         self.statuses: deque[str] = deque(maxlen=64)  # state changes are rare; never dropped
         self.wake = asyncio.Event()
         self.closed = False
@@ -100,7 +101,8 @@ class Hub:
         for sub in self.subscriptions:
             encoded = frames.get(sub.detail)
             if encoded is not None:
-                sub.frame, sub.history = encoded, history
+                sub.frame = encoded
+                sub.frame_history = sub.history = history
                 sub.wake.set()
 
     def _deliver_status(self, published: object) -> None:

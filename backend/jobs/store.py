@@ -81,6 +81,7 @@ class JobRecord:
 class Checkpoint(JobRecord):
     """One job's state to write: the new keyframes and events, and which keyframes stay."""
 
+    spec_json: str = ""  # `spec` as JSON text, made once per spec (not at every checkpoint)
     initial: bytes | None = None  # the initial weights, written once: None after the first save
     key_hash: str | None = None  # written once, with the initial weights
     keyframes: list[Keyframe] = field(default_factory=list)  # not yet written
@@ -172,7 +173,7 @@ def _write(db: sqlite3.Connection, cp: Checkpoint) -> None:
             db.execute(f"DELETE FROM {table} WHERE job_id = ?", (cp.id,))
     state = {
         "updated_at": cp.updated_at,
-        "spec": json.dumps(cp.spec),
+        "spec": cp.spec_json or json.dumps(cp.spec),
         "status": cp.status,
         "message": cp.message,
         "weights": cp.weights,

@@ -152,7 +152,9 @@ def test_nothing_from_before_a_reset_reaches_a_viewer_after_it() -> None:
 
 
 def is_reset_status(message: dict[str, Any]) -> bool:
-    return message["type"] == "status" and message["job"]["iteration"] == 0
+    """The reset's own status: paused at 0 (the resume's, also at 0, may follow a frame)."""
+    job = message.get("job") or {}
+    return message["type"] == "status" and (job["status"], job["iteration"]) == ("paused", 0)
 
 
 def read_until(ws: Any, wanted: Any) -> list[dict[str, Any]]:
