@@ -39,8 +39,10 @@ $(STAMP_BASE): pyproject.toml | $(PY)
 	$(PY) -m pip install -e .
 	touch $@
 
+# --no-compile: no .pyc for every file of every package (PyTorch and SymPy alone have
+# thousands); Python writes those it imports on first use. Half a minute less on a fresh clone.
 $(STAMP_DEV): pyproject.toml | $(PY)
-	$(PY) -m pip install -e '.[dev]'
+	$(PY) -m pip install --no-compile -e '.[dev]'
 	touch $@
 
 $(STAMP_BENCH): pyproject.toml | $(PY)
