@@ -152,7 +152,7 @@ def test_delete_from_the_page_removes_the_job(page: Page, server: LiveServer) ->
     wait_until(lambda: job_id(page) == "", what="the page to leave the job")
     wait_until(lambda: readout(page, "iteration") == "0", what="the preview")
     expect(page.locator('[data-readout="owner"]')).to_have_text("Preview")
-    assert "job=" not in url(page)
+    wait_until(lambda: "job=" not in url(page), what="the address to drop the job")
     assert get(server, "/api/jobs") == []
     expect(page.locator("#error")).to_be_hidden()
 
