@@ -82,6 +82,7 @@ def test_kill_9_keeps_every_job_and_running_ones_come_back_paused(tmp_path: Path
     live = {
         n: server.request("GET", f"/api/jobs/{running}/trace?iteration={n}").json() for n in sampled
     }
+    seen = view(server, running)["iteration"]  # it trained on meanwhile
     server.stop(signal.SIGKILL)
 
     again = ServerProcess(tmp_path, {}, server.keyring).start()
