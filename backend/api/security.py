@@ -62,7 +62,7 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     Call it after the other middleware (the body limit): CORS ends up outside every refusal
     (400, 401, 404, 405, 413, 415), so a refusal still carries its headers and a browser can
-    read it; the Host is checked before the token, the token before anything else.
+    read it; the Host is checked first, then the token, then everything else.
     """
     app.add_middleware(JsonBodies)
     app.add_middleware(MethodCheck, api=app)
