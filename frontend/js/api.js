@@ -117,7 +117,7 @@ export function streamUrl(id, location = globalThis.location, key = token) {
   return `${scheme}//${location.host}/api/jobs/${enc(id)}/stream${query}`;
 }
 
-const GONE = [4401, 4404, 4410]; // no token / no such job / the job was deleted
+const GONE = [4401, 4403, 4404, 4410]; // no token / a foreign origin or host / no such job / deleted
 
 /** Delay before reconnect attempt `n` (0-based): 250 ms doubling to 5 s. */
 export function backoff(n) {
