@@ -1,21 +1,30 @@
-"""The viewer of bench/big_network.py, in a process of its own so that its CPU is apart.
+"""The clients of bench/big_network.py, each in a process of its own so that its CPU is apart.
 
 ``python -m bench._big_viewer HOST PORT PATH SECONDS`` connects, asks for what the page asks
 for (30 fps, full detail), reads the snapshot and prints ``snapshot BYTES``, then reads every
 message for SECONDS more, counting the frames and their bytes without keeping them, and
 prints one JSON line: {"snapshot": bytes, "frames": count, "frame_bytes": [..], "seconds": s}.
+
+``python -m bench._big_viewer health URL INTERVAL SECONDS`` sends GET URL every INTERVAL
+seconds over one connection, prints ``ready`` once the connection is open, and at SIGTERM (or
+after SECONDS) prints {"samples": [[wall-clock start, latency or null], ...]}.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import signal
 import struct
 import sys
 import time
+from types import FrameType
 
-from bench._runs_clients import CHUNK, open_viewer
+import httpx
+
+from bench._runs_clients import CHUNK, HEALTH_TIMEOUT, open_viewer
 
 FRAME_PREFIX = b'{"type":"frame"'
 CONFIGURE = {"type": "configure", "fps": 30, "detail": "full"}  # the page's, in explain mode
@@ -87,9 +96,42 @@ async def watch(host: str, port: int, path: str, seconds: float) -> dict[str, ob
     }
 
 
+class _Ended(Exception):
+    """SIGTERM: stop polling."""
+
+
+def _end(_signum: int, _frame: FrameType | None) -> None:
+    raise _Ended
+
+
+def health(url: str, interval: float, seconds: float) -> dict[str, object]:
+    samples: list[tuple[float, float | None]] = []
+    signal.signal(signal.SIGTERM, _end)
+    with contextlib.suppress(_Ended), httpx.Client(timeout=HEALTH_TIMEOUT) as client:
+        client.get(url)
+        print("ready", flush=True)
+        tick = time.time()
+        stop = tick + seconds
+        while tick < stop:
+            time.sleep(max(0.0, tick - time.time()))
+            began_wall, began = time.time(), time.perf_counter()
+            try:
+                ok = client.get(url).status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            samples.append((began_wall, time.perf_counter() - began if ok else None))
+            tick = max(tick + interval, time.time())  # no burst to catch up a late tick
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    return {"samples": samples}
+
+
 def main() -> None:
-    host, port, path, seconds = sys.argv[1:]
-    out = asyncio.run(watch(host, int(port), path, float(seconds)))
+    if sys.argv[1] == "health":
+        url, interval, seconds = sys.argv[2:]
+        out = health(url, float(interval), float(seconds))
+    else:
+        host, port, path, seconds = sys.argv[1:]
+        out = asyncio.run(watch(host, int(port), path, float(seconds)))
     print(json.dumps(out), flush=True)
 
 

@@ -11,6 +11,7 @@ measured one after the other in the same run. On each:
    ``GET /api/health`` every 20 ms over one connection, from another process;
 3. viewed: one viewer (its own process) asks what the page asks for, 30 fps at full detail,
    and reads every message; after its snapshot, the same WINDOW seconds are measured;
+   2 and 3 are taken ROUNDS times in turn (rates: the mean of the rounds);
 4. sizes: with the job still training and no viewer, one after another: a viewer's snapshot,
    ``GET /weights``, ``/trace`` and ``/export``, and ``/weights?format=f32`` and
    ``/trace?format=f32`` where the server answers them; the body's bytes, the seconds it
@@ -40,7 +41,8 @@ from bench.report import write_section
 
 REPO = Path(__file__).resolve().parent.parent
 LAYERS = [3, 1024, 1024, 900, 2]
-WARMUP, WINDOW, HEALTH_INTERVAL = 3.0, 12.0, 0.02  # seconds
+WARMUP, WINDOW, HEALTH_INTERVAL = 3.0, 10.0, 0.02  # seconds
+ROUNDS = 2  # of a quiet window and a viewed one, in turn
 SNAPSHOT_TIMEOUT = 120.0  # seconds for the viewer's first message, at most
 READS = ("/weights", "/trace", "/export", "/weights?format=f32", "/trace?format=f32")
 
@@ -51,10 +53,16 @@ def spawn(module: str, *args: str) -> subprocess.Popen[str]:
 
 
 def health(server: Server, seconds: float) -> subprocess.Popen[str]:
-    """GET /api/health every 20 ms for `seconds` from now (or until SIGTERM), in a process."""
-    start = time.time() + 0.3  # after its connection is open
-    url, stop = server.url("/api/health"), start + seconds
-    return spawn("bench._runs_clients", "health", url, str(start), str(stop), str(HEALTH_INTERVAL))
+    """GET /api/health every 20 ms for `seconds` (or until SIGTERM), from a process that is
+    polling when this returns."""
+    url = server.url("/api/health")
+    poller = spawn("bench._big_viewer", "health", url, str(HEALTH_INTERVAL), str(seconds))
+    assert poller.stdout is not None
+    ready, _, _ = select.select([poller.stdout], [], [], SNAPSHOT_TIMEOUT)
+    if not ready or poller.stdout.readline().strip() != "ready":
+        poller.kill()
+        raise RuntimeError("the health poller did not start")
+    return poller
 
 
 def latencies(poller: subprocess.Popen[str], stop: bool = False) -> list[float | None]:
@@ -67,8 +75,7 @@ def latencies(poller: subprocess.Popen[str], stop: bool = False) -> list[float |
 
 def rate(server: Server, job: str, seconds: float) -> tuple[float, list[float | None]]:
     """Iterations a second over `seconds`, and the health latencies meanwhile."""
-    poller = health(server, seconds)
-    time.sleep(0.3)
+    poller = health(server, seconds + 1)
     first, began = server.get(f"/api/jobs/{job}", timeout=60)["iteration"], time.monotonic()
     time.sleep(seconds)
     last, ended = server.get(f"/api/jobs/{job}", timeout=60)["iteration"], time.monotonic()
@@ -95,7 +102,7 @@ def sizes(server: Server, job: str) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for name in ("snapshot", *READS):
         poller = health(server, 600)
-        time.sleep(0.5)
+        time.sleep(0.2)
         began = time.perf_counter()
         if name == "snapshot":
             size, _ = asyncio.run(snapshot_size(HOST, server.port, f"/api/jobs/{job}/stream"))
@@ -118,12 +125,21 @@ def measure(tree: Path) -> dict[str, Any]:
         job = server.create(spec)["id"]
         server.control(job, "POST", "resume")
         time.sleep(WARMUP)
-        quiet_rate, quiet_health = rate(server, job, WINDOW)
-        print(f"  quiet: {quiet_rate:.1f} it/s", flush=True)
-        one = viewed(server, job)
-        print(f"  viewed: {one['rate']:.1f} it/s, {one['frames']} frames", flush=True)
+        quiet: dict[str, Any] = {"rate": [], "health": []}
+        one: dict[str, Any] = {"rate": [], "health": [], "frames": 0, "frame_bytes": []}
+        one["seconds"] = 0.0
+        for _ in range(ROUNDS):  # in turn, so that a change in the machine's load hits both
+            it_s, lat = rate(server, job, WINDOW)
+            quiet["rate"].append(it_s)
+            quiet["health"] += lat
+            print(f"  quiet: {it_s:.1f} it/s", flush=True)
+            seen = viewed(server, job)
+            for key in ("health", "frames", "frame_bytes", "seconds"):
+                one[key] += seen[key]
+            one["rate"].append(seen["rate"])
+            one["snapshot"] = seen["snapshot"]
+            print(f"  viewed: {seen['rate']:.1f} it/s, {seen['frames']} frames", flush=True)
         reads = sizes(server, job)
-        quiet = {"rate": quiet_rate, "health": quiet_health}
     return {"commit": commit(tree), "quiet": quiet, "viewed": one, "reads": reads}
 
 
