@@ -136,10 +136,9 @@ def reading(results: list[Result]) -> list[str]:
         "The body is decoded and validated in a worker thread after the change; what still "
         "holds the GIL for long is work done in one C call: pydantic's validation of the rows "
         "(about 0.1 s per 1.5 million numbers), NumPy's conversion of them, the answer to a "
-        "create (it carries the spec back, serialized on the event loop), and, with the "
-        "SQLite store, `json.dumps` of the spec in the store's thread at every checkpoint "
-        "(about 0.6 s for a 16 MiB spec on an idle core, longer on a loaded machine): the rows "
-        "`create, SQLite store` and `create, jobs in memory` differ by that write. A request "
+        "create (it carries the spec back, serialized on the event loop). The store writes "
+        "the spec's JSON made once per spec with orjson (json.dumps of a 16 MiB spec at every "
+        "checkpoint held the GIL about 0.6 s before the change). A request "
         "takes longer to be answered after the change: the decoder calls a Python function "
         "per number, and it hands the GIL to the event loop, which answers health meanwhile.",
     ]
