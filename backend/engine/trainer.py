@@ -5,16 +5,18 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
+from . import compiled
 from .batching import partition
+from .compiled import CompiledPasses
 from .losses import get_loss
 from .network import Network
 from .record import StepRecord
-from .workspace import Workspace
+from .workspace import NumpyPasses
 
 Array = NDArray[np.floating]
 
@@ -36,8 +38,22 @@ class TrainingConfig:
     seed: int = 0
 
 
+class Last(NamedTuple):
+    """What the record of the last iteration holds beyond the engine's buffers."""
+
+    epoch: int
+    batch: int
+    loss: float
+    max_delta: float
+    learning_rate: float
+
+
 class Trainer:
-    """Trains `network` on rows (rows, n_0) → (rows, n_L); `step()` runs one iteration."""
+    """Trains `network` on rows (rows, n_0) → (rows, n_L); `advance(k)` runs k iterations.
+
+    engine "numpy" runs workspace.py's passes (the reference), "compiled" the numba kernel
+    (float64 only); both train the same batches in the same order and stop the same way.
+    """
 
     def __init__(
         self,
@@ -47,8 +63,10 @@ class Trainer:
         config: TrainingConfig | None = None,
         test_inputs: Array | None = None,
         test_targets: Array | None = None,
+        engine: str = "numpy",
     ) -> None:
         self.network = network
+        self.engine = compiled.check_engine(engine, network)
         self.config = config or TrainingConfig()
         self.loss = get_loss(self.config.loss, network.output_activation)
         x, self.targets = self._check_rows(inputs, targets, "inputs", "targets")
@@ -58,17 +76,18 @@ class Trainer:
             raise ValueError(f"epochs: must be at least 1, got {self.config.epochs}")
         self.learning_rate = check_learning_rate(self.config.learning_rate)
         self.slices = partition(self.config.mode, len(x), self.config.batch_size)
-        # [1; x]: the article's input vectors with a leading 1 for the bias column of W^1, a column
-        # per sample; each batch gets its own contiguous block, rebuilt when an epoch reshuffles.
-        self.inputs = np.vstack([np.ones((1, len(x)), network.dtype), x.T])
-        self.targets_t = np.ascontiguousarray(self.targets.T)
         self.test = None
         if test_inputs is not None and test_targets is not None and len(test_inputs):
             self.test = self._check_rows(test_inputs, test_targets, "test_inputs", "test_targets")
         self.grad_params = np.zeros_like(network.params)
         self.grads = network.views(self.grad_params)
-        self.delta = np.zeros_like(network.params)
-        self.workspaces = {n: Workspace(network, n) for n in {b - a for a, b in self.slices}}
+        data = (x, self.targets, self.slices, self.grad_params)
+        self.passes: NumpyPasses | CompiledPasses = (
+            CompiledPasses(network, self.config.loss, *data)
+            if self.engine == "compiled"
+            else NumpyPasses(network, self.loss, *data)
+        )
+        self.losses = np.empty(0)  # each iteration's ℓ, of the last advance()
         self.reset()
 
     def reset(self, weights: list[Array] | None = None) -> None:
@@ -80,11 +99,11 @@ class Trainer:
         self.status = "ready"
         self.diverged_at: int | None = None
         self.last_loss: float | None = None
+        self.last: Last | None = None
         self.rng = np.random.default_rng([self.config.seed, 1])
         self.order = np.arange(len(self.targets))
-        self.blocks = self._blocks()
+        self.passes.arrange(self.order)
         self.next_batch = 0  # where in the epoch the next iteration starts
-        self._iterations = self._loop()
 
     def state(self) -> dict[str, Any]:
         """Where the run stands, as plain JSON-able data (the weights are the network's)."""
@@ -110,12 +129,56 @@ class Trainer:
         self.rng.bit_generator.state = state["rng"]
         if state["order"] is not None:
             self.order = np.asarray(state["order"], dtype=np.intp)
-            self.blocks = self._blocks()
-        self._iterations = self._loop()
+            self.passes.arrange(self.order)
+
+    def advance(self, limit: int) -> NDArray[np.float64]:
+        """Run up to `limit` ≥ 1 iterations, fewer only if the run ends; each one's batch ℓ,
+        (iterations,): a view valid until the next call, empty once the run has ended."""
+        if limit < 1:
+            raise ValueError(f"limit: must be at least 1, got {limit}")
+        left = 0 if self.done else (self.config.epochs - self.epoch) * len(self.slices)
+        out = self._loss_buffer(min(limit, left - self.next_batch))
+        ran = 0
+        while ran < len(out) and not self.done:  # for e = 1..epochs: for b = 1..batches
+            if self.next_batch == 0:
+                self._begin_epoch()
+            if isinstance(self.passes, CompiledPasses):
+                ran += self._compiled(self.passes, out[ran:])
+            else:
+                out[ran] = self._iterate(self.passes)
+                ran += 1
+        return out[:ran]
+
+    def record(self) -> StepRecord | None:
+        """The trace of the last iteration, views valid until the next; None if none has run
+        since construction, reset() or restore()."""
+        if self.last is None:
+            return None
+        epoch, b, loss, max_delta, learning_rate = self.last
+        inputs, targets, z, y, dy, dz = self.passes.trace(b)
+        start, stop = self.slices[b]
+        return StepRecord(
+            epoch,
+            b,
+            self.iteration,
+            self.order[start:stop],
+            inputs,
+            targets,
+            loss,
+            z,
+            y,
+            dy,
+            dz,
+            self.grads,
+            self.network.weights,
+            max_delta,
+            learning_rate,
+            self.status,
+        )
 
     def step(self) -> StepRecord | None:
         """Run one iteration; None once the run has ended (finished, converged or diverged)."""
-        return next(self._iterations, None)
+        return self.record() if len(self.advance(1)) else None
 
     def run(self) -> Iterator[StepRecord]:
         """Every remaining iteration's record; stop iterating to pause, go on to resume."""
@@ -127,62 +190,45 @@ class Trainer:
         """True once the run has ended."""
         return self.status in ENDED
 
-    def _loop(self) -> Iterator[StepRecord]:
-        while self.status not in ENDED and self.epoch < self.config.epochs:  # for e = 1..epochs
-            if self.next_batch == 0:
-                self._begin_epoch()
-            for b in range(self.next_batch, len(self.slices)):  # for b = 1..batches
-                yield self._iterate(b, *self.slices[b])  # forward pass, backward pass, update
-                if self.status in ENDED:
-                    return
+    def _loss_buffer(self, n: int) -> NDArray[np.float64]:
+        if len(self.losses) < n:
+            self.losses = np.empty(n)
+        return self.losses[:n]
 
     def _begin_epoch(self) -> None:
         if self.config.shuffle:
             self.order = self.rng.permutation(len(self.targets))
-            self.blocks = self._blocks()
+            self.passes.arrange(self.order)
 
-    def _blocks(self) -> list[tuple[Array, Array]]:
-        """Per batch of this epoch's order: [1; x] (1 + n_0, b) and t (n_L, b), contiguous."""
-        x, t = self.inputs[:, self.order], self.targets_t[:, self.order]
-        return [(x[:, a:b].copy(), t[:, a:b].copy()) for a, b in self.slices]
-
-    def _iterate(self, b: int, start: int, stop: int) -> StepRecord:
-        ws, net = self.workspaces[stop - start], self.network
-        x, t = self.blocks[b]
-        epoch = self.epoch
-        with np.errstate(all="ignore"):  # overflow is reported as status "diverged", not a warning
-            ws.forward(x)
-            loss = self.loss.value(ws.y[-1], t)
-            ws.backward(x, t, self.loss, self.grads)
-            # W := W − α ∂ℓ/∂W for every layer at once, the bias column included.
-            np.multiply(self.grad_params, -self.learning_rate, out=self.delta)
-            net.params += self.delta
-            # max |ΔW| without a temporary |ΔW| array
-            max_delta = max(
-                float(np.maximum.reduce(self.delta)), -float(np.minimum.reduce(self.delta))
-            )
-            finite = math.isfinite(loss) and math.isfinite(float(np.add.reduce(net.params)))
+    def _iterate(self, passes: NumpyPasses) -> float:
+        """One iteration of the NumPy engine; its batch's ℓ."""
+        b, epoch, alpha = self.next_batch, self.epoch, self.learning_rate
+        loss, max_delta, finite = passes.iterate(b, alpha)
         self.iteration += 1
         self.last_loss = loss
         self._advance(b, loss, max_delta, finite)
-        return StepRecord(
-            epoch,
-            b,
-            self.iteration,
-            self.order[start:stop],
-            x[1:],
-            t,
-            loss,
-            ws.z,
-            ws.y,
-            ws.dy,
-            ws.dz,
-            self.grads,
-            net.weights,
-            max_delta,
-            self.learning_rate,
-            self.status,
+        self.last = Last(epoch, b, loss, max_delta, alpha)
+        return loss
+
+    def _compiled(self, passes: CompiledPasses, out: NDArray[np.float64]) -> int:
+        """The kernel's iterations, ℓ into `out`: up to the epoch's end when shuffling."""
+        config, alpha = self.config, self.learning_rate
+        where = (
+            self.next_batch,
+            self.epoch,
+            config.epochs,
+            config.shuffle,
+            alpha,
+            config.tolerance,
         )
+        ran, self.next_batch, self.epoch, self.status, max_delta = passes.run(where, out)
+        self.iteration += ran
+        self.last_loss = float(out[ran - 1])
+        if self.status == "diverged":
+            self.diverged_at = self.iteration
+        b = (self.next_batch - 1) % len(self.slices)
+        self.last = Last(self.epoch - (self.next_batch == 0), b, self.last_loss, max_delta, alpha)
+        return ran
 
     def _advance(self, b: int, loss: float, max_delta: float, finite: bool) -> None:
         self.next_batch = (b + 1) % len(self.slices)

@@ -1,6 +1,10 @@
-"""Buffers for one batch size, and the forward and backward passes that write into them."""
+"""Buffers for one batch size, the forward and backward passes that write into them, the loop's
+NumPy iteration: the NumPy engine, the readable statement of the math that the kernel is held to."""
 
 from __future__ import annotations
+
+import math
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -9,6 +13,8 @@ from .losses import Loss
 from .network import Network
 
 Array = NDArray[np.floating]
+# x (n_0, b), t (n_L, b), and per layer z, y, ∂ℓ/∂y, ∂ℓ/∂z (n_i, b): what a StepRecord shows
+Trace = tuple[Array, Array, list[Array], list[Array], list[Array], list[Array]]
 
 
 class Workspace:
@@ -58,3 +64,55 @@ class Workspace:
             np.dot(self.weights_t[i], self.dz[i], out=self.dy[i - 1])
             f = net.activations[i - 1]
             f.backward(self.z[i - 1], self.y[i - 1], self.dy[i - 1], self.dz[i - 1])  # eq. (7)
+
+
+class NumpyPasses:
+    """The NumPy engine, the reference: a Workspace per batch size, the epoch's batches, update."""
+
+    def __init__(
+        self,
+        network: Network,
+        loss: Loss,
+        inputs: Array,
+        targets: Array,
+        slices: Sequence[tuple[int, int]],
+        grads: Array,
+    ) -> None:
+        self.network, self.loss, self.slices = network, loss, slices
+        # [1; x]: the article's input vectors with a leading 1 for the bias column of W^1, a column
+        # per sample; each batch gets its own contiguous block, rebuilt when an epoch reshuffles.
+        self.inputs = np.vstack([np.ones((1, len(inputs)), network.dtype), inputs.T])
+        self.targets = np.ascontiguousarray(targets.T)
+        self.grad_params, self.grads = grads, network.views(grads)
+        self.delta = np.zeros_like(network.params)
+        self.workspaces = {n: Workspace(network, n) for n in {b - a for a, b in slices}}
+        self.blocks: list[tuple[Array, Array]] = []
+
+    def arrange(self, order: NDArray[np.intp]) -> None:
+        """This epoch's batches in `order` (rows,): [1; x] (1 + n_0, b) and t (n_L, b) each."""
+        x, t = self.inputs[:, order], self.targets[:, order]
+        self.blocks = [(x[:, a:b].copy(), t[:, a:b].copy()) for a, b in self.slices]
+
+    def iterate(self, batch: int, alpha: float) -> tuple[float, float, bool]:
+        """One iteration on this epoch's `batch` with α: ℓ, max |ΔW|, whether ℓ and W are finite."""
+        start, stop = self.slices[batch]
+        ws, net, (x, t) = self.workspaces[stop - start], self.network, self.blocks[batch]
+        with np.errstate(all="ignore"):  # overflow is reported as status "diverged", not a warning
+            ws.forward(x)
+            loss = self.loss.value(ws.y[-1], t)
+            ws.backward(x, t, self.loss, self.grads)
+            # W := W − α ∂ℓ/∂W for every layer at once, the bias column included.
+            np.multiply(self.grad_params, -alpha, out=self.delta)
+            net.params += self.delta
+            # max |ΔW| without a temporary |ΔW| array
+            max_delta = max(
+                float(np.maximum.reduce(self.delta)), -float(np.minimum.reduce(self.delta))
+            )
+            finite = math.isfinite(loss) and math.isfinite(float(np.add.reduce(net.params)))
+        return loss, max_delta, finite
+
+    def trace(self, batch: int) -> Trace:
+        """The last iteration's x (n_0, b), t (n_L, b) and per layer z, y, ∂ℓ/∂y, ∂ℓ/∂z (n_i, b)."""
+        start, stop = self.slices[batch]
+        ws, (x, t) = self.workspaces[stop - start], self.blocks[batch]
+        return x[1:], t, ws.z, ws.y, ws.dy, ws.dz

@@ -1,4 +1,4 @@
-"""The engine's losses, gradients and SGD updates agree with PyTorch's autograd in float64."""
+"""Both engines' losses, gradients and SGD updates agree with PyTorch's autograd in float64."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ CASES = [
     ("cross_entropy", "tanh", "softmax", "probability"),
 ]
 MODES = [("batch", ROWS), ("sgd", 1), ("minibatch", 2)]
+ENGINES = ["numpy", "compiled"]  # the NumPy reference and the numba kernel
 
 
 def make_data(kind: str, seed: int = 0):
@@ -119,14 +120,14 @@ class TorchNet:
         return np.hstack([bias.detach().numpy()[:, None], weight.detach().numpy()])
 
 
-def run_both(case, mode: str, batch: int, epochs: int):
+def run_both(case, mode: str, batch: int, epochs: int, engine: str):
     """Per iteration, the engine's record and torch's (loss, grads, weights) on the same batch."""
     loss, hidden, output, kind = case
     x, t = make_data(kind)
     weights = engine_weights(hidden, output)
     net = Network(SIZES, hidden, output, weights=weights)
     config = TrainingConfig(loss, mode, batch, ALPHA, epochs=epochs)
-    trainer = Trainer(net, x, t, config)
+    trainer = Trainer(net, x, t, config, engine=engine)
     reference = TorchNet(weights, hidden, output, loss)
     for _ in range(epochs):
         for start in range(0, ROWS, batch):
@@ -148,31 +149,35 @@ def assert_agree(record, expected) -> None:
         np.testing.assert_allclose(mine, theirs, **TOL, err_msg=f"W^{i + 1} after the update")
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(("mode", "batch"), MODES)
 @pytest.mark.parametrize("case", CASES, ids="-".join)
-def test_first_step_matches_torch(case, mode, batch):
+def test_first_step_matches_torch(case, mode, batch, engine):
     """One iteration: loss, gradients and weights after SGD(lr=α) agree with torch."""
-    record, expected = next(run_both(case, mode, batch, epochs=1))
+    record, expected = next(run_both(case, mode, batch, epochs=1, engine=engine))
     assert_agree(record, expected)
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(("mode", "batch"), MODES)
 @pytest.mark.parametrize("case", CASES, ids="-".join)
-def test_two_epochs_match_torch(case, mode, batch):
+def test_two_epochs_match_torch(case, mode, batch, engine):
     """Every iteration of two unshuffled epochs agrees with torch on the same batches."""
     steps = 0
-    for record, expected in run_both(case, mode, batch, epochs=2):
+    for record, expected in run_both(case, mode, batch, epochs=2, engine=engine):
         assert_agree(record, expected)
         steps += 1
     assert steps == 2 * -(-ROWS // batch)
 
 
-def test_saturated_bce_loss_matches_torch():
+@pytest.mark.parametrize("engine", ENGINES)
+def test_saturated_bce_loss_matches_torch(engine):
     """A saturated sigmoid output: BCE's log is floored at −100, as torch's BCELoss clamps it."""
     weights = [np.array([[0.0, 60.0], [0.0, -60.0]])]
     net = Network((1, 2), "sigmoid", "sigmoid", weights=weights)
     x, t = np.array([[1.0], [0.5]]), np.array([[0.0, 1.0], [1.0, 0.0]])
-    record = Trainer(net, x, t, TrainingConfig("cross_entropy", "batch", 2, ALPHA)).step()
+    config = TrainingConfig("cross_entropy", "batch", 2, ALPHA)
+    record = Trainer(net, x, t, config, engine=engine).step()
     loss, _, _ = TorchNet(weights, "sigmoid", "sigmoid", "cross_entropy").step(x, t)
     assert record.loss == pytest.approx((100.0 + 60.0) / 4)  # −log(1 − σ(60)) floored, −log σ(−60)
     np.testing.assert_allclose(record.loss, loss, **TOL)

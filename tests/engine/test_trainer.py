@@ -16,19 +16,27 @@ X6 = np.arange(18, dtype=float).reshape(6, 3) / 18.0
 T6 = np.column_stack([X6.mean(axis=1), X6[:, 0] * X6[:, 1]])
 
 
-def trainer(config: TrainingConfig, layers: tuple[int, ...] = (3, 5, 2), **net: str) -> Trainer:
+ENGINES = ["numpy", "compiled"]  # each loop test runs on the reference and on the kernel
+
+
+def trainer(
+    config: TrainingConfig, layers: tuple[int, ...] = (3, 5, 2), engine: str = "numpy", **net: str
+) -> Trainer:
     """A seeded 3-5-2 trainer on six rows, like Figure 1 on Figure 2's table size."""
-    return Trainer(Network(layers, **net), X6, T6, config)
+    return Trainer(Network(layers, **net), X6, T6, config, engine=engine)
 
 
 @pytest.mark.parametrize(
     ("mode", "expected", "sizes"),
     [("batch", 1, [6]), ("sgd", 6, [1] * 6), ("minibatch", 3, [2, 2, 2])],
 )
-def test_figure2_iterations_per_epoch(mode: str, expected: int, sizes: list[int]) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_figure2_iterations_per_epoch(
+    mode: str, expected: int, sizes: list[int], engine: str
+) -> None:
     """Figure 2: six rows make 1, 6 and 3 iterations per epoch (batch size 2)."""
     assert iterations_per_epoch(mode, 6, 2) == expected
-    t = trainer(TrainingConfig(mode=mode, batch_size=2, epochs=2))
+    t = trainer(TrainingConfig(mode=mode, batch_size=2, epochs=2), engine=engine)
     records = [r.copy() for r in t.run()]
     assert len(records) == 2 * expected
     assert [len(r.rows) for r in records[:expected]] == sizes
@@ -45,12 +53,13 @@ def test_minibatch_last_batch_may_be_short() -> None:
     assert [r.rows.tolist() for r in (rec.copy() for rec in t.run())] == [[0, 1, 2, 3], [4]]
 
 
-def test_shuffle_reorders_each_epoch_and_is_seeded() -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_shuffle_reorders_each_epoch_and_is_seeded(engine: str) -> None:
     """Shuffled epochs visit every row once, in an order that changes and repeats with the seed."""
 
     def orders(seed: int) -> list[list[int]]:
         cfg = TrainingConfig(mode="sgd", epochs=3, shuffle=True, seed=seed)
-        recs = [r.rows.tolist() for r in trainer(cfg).run()]
+        recs = [r.rows.tolist() for r in trainer(cfg, engine=engine).run()]
         return [[i for rows in recs[e * 6 : e * 6 + 6] for i in rows] for e in range(3)]
 
     a = orders(1)
@@ -59,35 +68,46 @@ def test_shuffle_reorders_each_epoch_and_is_seeded() -> None:
     assert a == orders(1) and a != orders(2)
 
 
-def test_records_match_the_rows_they_name() -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_records_match_the_rows_they_name(engine: str) -> None:
     """Each record's inputs and targets are the named rows, a column per sample."""
-    t = trainer(TrainingConfig(mode="minibatch", batch_size=4, epochs=1, shuffle=True, seed=3))
+    t = trainer(
+        TrainingConfig(mode="minibatch", batch_size=4, epochs=1, shuffle=True, seed=3),
+        engine=engine,
+    )
     for r in t.run():
         np.testing.assert_array_equal(r.inputs, X6[r.rows].T)
         np.testing.assert_array_equal(r.targets, T6[r.rows].T)
 
 
-def test_tolerance_stops_as_converged() -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_tolerance_stops_as_converged(engine: str) -> None:
     """τ: the run stops as `converged` at the first iteration whose largest |ΔW| is below τ."""
-    t = trainer(TrainingConfig(mode="batch", learning_rate=0.5, epochs=100_000, tolerance=1e-4))
+    t = trainer(
+        TrainingConfig(mode="batch", learning_rate=0.5, epochs=100_000, tolerance=1e-4),
+        engine=engine,
+    )
     deltas = [r.max_delta for r in t.run()]
     assert t.status == "converged"
     assert deltas[-1] < 1e-4 and all(d >= 1e-4 for d in deltas[:-1])
     assert t.epoch < 100_000 and t.step() is None
 
 
-def test_zero_tolerance_never_converges() -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_zero_tolerance_never_converges(engine: str) -> None:
     """τ = 0 turns early stopping off: the run lasts its epochs."""
-    t = trainer(TrainingConfig(mode="batch", epochs=50, tolerance=0.0))
+    t = trainer(TrainingConfig(mode="batch", epochs=50, tolerance=0.0), engine=engine)
     assert len(list(t.run())) == 50 and t.status == "finished"
 
 
-def test_huge_learning_rate_diverges_without_warnings() -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_huge_learning_rate_diverges_without_warnings(engine: str) -> None:
     """α = 1e6 on an unbounded (linear) output overflows: `diverged`, no warning, no raise."""
     t = trainer(
         TrainingConfig(learning_rate=1e6, epochs=1000),
         activation="tanh",
         output_activation="linear",
+        engine=engine,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -97,9 +117,10 @@ def test_huge_learning_rate_diverges_without_warnings() -> None:
     assert t.step() is None
 
 
-def test_sigmoid_network_with_huge_learning_rate_gives_no_warning() -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_sigmoid_network_with_huge_learning_rate_gives_no_warning(engine: str) -> None:
     """α = 1e6 saturates sigmoids (finite weights): the run ends without warnings either way."""
-    t = trainer(TrainingConfig(learning_rate=1e6, epochs=200))
+    t = trainer(TrainingConfig(learning_rate=1e6, epochs=200), engine=engine)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         list(t.run())
@@ -145,20 +166,22 @@ def test_seeded_runs_repeat_bit_for_bit() -> None:
     assert l1 == l2 and w1.tobytes() == w2.tobytes()
 
 
-def test_pause_and_resume_equals_an_uninterrupted_run() -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pause_and_resume_equals_an_uninterrupted_run(engine: str) -> None:
     """Stopping between iterations and going on later changes nothing."""
     cfg = TrainingConfig(mode="minibatch", epochs=5, shuffle=True, seed=2)
-    whole = trainer(cfg)
+    whole = trainer(cfg, engine=engine)
     full = [r.loss for r in whole.run()]
-    paused = trainer(cfg)
+    paused = trainer(cfg, engine=engine)
     first = [paused.step().loss for _ in range(4)]  # type: ignore[union-attr]
     rest = [r.loss for r in paused.run()]
     assert first + rest == full
 
 
-def test_reset_restores_weights_and_counters() -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_reset_restores_weights_and_counters(engine: str) -> None:
     """reset(weights) goes back to epoch 0 and repeats the same run."""
-    t = trainer(TrainingConfig(epochs=3, shuffle=True))
+    t = trainer(TrainingConfig(epochs=3, shuffle=True), engine=engine)
     start = t.network.copy_weights()
     losses = [r.loss for r in t.run()]
     t.reset(start)
@@ -166,9 +189,10 @@ def test_reset_restores_weights_and_counters() -> None:
     assert [r.loss for r in t.run()] == losses
 
 
-def test_learning_rate_can_change_between_iterations() -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_learning_rate_can_change_between_iterations(engine: str) -> None:
     """A new α applies from the next update on."""
-    t = trainer(TrainingConfig(mode="batch", epochs=10))
+    t = trainer(TrainingConfig(mode="batch", epochs=10), engine=engine)
     t.step()
     t.learning_rate = 0.25
     r = t.step()
@@ -245,26 +269,28 @@ def test_cross_entropy_refuses_other_outputs() -> None:
 
 
 @pytest.mark.parametrize("shuffle", [False, True])
-def test_restored_state_continues_bit_for_bit(shuffle: bool) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_restored_state_continues_bit_for_bit(shuffle: bool, engine: str) -> None:
     """state() + weights, restored into a fresh trainer mid-epoch, repeat the uninterrupted run."""
     cfg = TrainingConfig(mode="minibatch", batch_size=4, epochs=6, shuffle=shuffle, seed=5)
-    whole = trainer(cfg)
+    whole = trainer(cfg, engine=engine)
     full = [r.loss for r in whole.run()]
-    first = trainer(cfg)
+    first = trainer(cfg, engine=engine)
     head = [first.step().loss for _ in range(5)]  # type: ignore[union-attr]
     saved, weights = first.state(), first.network.copy_weights()
     assert saved["next_batch"] == 1 and saved["epoch"] == 2
-    second = trainer(cfg)
+    second = trainer(cfg, engine=engine)
     second.restore(saved, weights)
     tail = [r.loss for r in second.run()]
     assert head + tail == full
     assert second.network.params.tobytes() == whole.network.params.tobytes()
 
 
-def test_restored_ended_run_stays_ended() -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_restored_ended_run_stays_ended(engine: str) -> None:
     """A finished run restored from its state takes no further step."""
-    t = trainer(TrainingConfig(mode="batch", epochs=3))
+    t = trainer(TrainingConfig(mode="batch", epochs=3), engine=engine)
     list(t.run())
-    again = trainer(TrainingConfig(mode="batch", epochs=3))
+    again = trainer(TrainingConfig(mode="batch", epochs=3), engine=engine)
     again.restore(t.state(), t.network.copy_weights())
     assert again.status == "finished" and again.step() is None and again.iteration == 3
