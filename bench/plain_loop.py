@@ -84,9 +84,11 @@ def train(
 def data(case: str) -> tuple[F64, F64]:
     """The case's rows (rows, n_0) → (rows, n_L): the article's six rows for 3-5-2."""
     if case == "3-5-2":
-        d = make_dataset("article")
-        return np.ascontiguousarray(d.inputs), np.ascontiguousarray(d.targets)
-    return dataset(case)
+        article = make_dataset("article")
+        x, t = article.inputs, article.targets
+    else:
+        x, t = dataset(case)
+    return np.ascontiguousarray(x, np.float64), np.ascontiguousarray(t, np.float64)
 
 
 def iterations_per_second(case: str, batch: int, seconds: float) -> float:
