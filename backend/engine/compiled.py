@@ -33,14 +33,21 @@ Array = NDArray[np.floating]
 ENGINES = ("numpy", "compiled")  # workspace.py's NumPy passes (the reference), or kernel.py's
 
 
-@functools.cache
 def available() -> bool:
-    """True when numba is importable, and with it the compiled engine."""
+    """True when the compiled engine can run: numba imports and can cache the kernel."""
+    return unavailable() is None
+
+
+@functools.cache
+def unavailable() -> str | None:
+    """Why the compiled engine cannot run here, or None: numba missing, or no cache it can use."""
     try:
-        importlib.import_module("numba")
-    except ImportError:
-        return False
-    return True
+        importlib.import_module(f"{__package__}.kernel")
+    except ImportError as exc:
+        return f"numba is not installed ({exc})"
+    except RuntimeError as exc:  # numba's "no locator available": no writable cache directory
+        return f"numba cannot cache the kernel ({exc}); set NUMBA_CACHE_DIR to a writable directory"
+    return None
 
 
 def choose(preferred: str, sizes: Sequence[int], batch_rows: int, dtype: str = "float64") -> str:
@@ -58,8 +65,8 @@ def check_engine(engine: str, network: Network) -> str:
     """`engine` if this network can train on it, else a ValueError naming `engine`."""
     if engine not in ENGINES:
         raise ValueError(f"engine: expected one of {list(ENGINES)}, got {engine!r}")
-    if engine == "compiled" and not available():
-        raise ValueError("engine: 'compiled' needs numba, which is not installed")
+    if engine == "compiled" and (reason := unavailable()) is not None:
+        raise ValueError(f"engine: 'compiled' is unavailable: {reason}")
     if engine == "compiled" and network.dtype != np.float64:
         raise ValueError(f"engine: 'compiled' trains float64 networks only, not {network.dtype}")
     return engine

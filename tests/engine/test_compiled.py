@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -156,3 +161,38 @@ def test_choose(preferred: str, sizes: tuple[int, ...], batch_rows: int, dtype: 
 
 def test_warm_returns_the_seconds_it_took() -> None:
     assert 0.0 < compiled.warm() < 600.0
+
+
+def test_the_kernel_runs_without_the_gil_and_without_fastmath() -> None:
+    """nogil, so that workers train in parallel; no fastmath, so that sums keep their order."""
+    train = compiled.kernel()
+    options = train.targetoptions  # type: ignore[attr-defined]
+    assert options["nogil"] is True and not options.get("fastmath")
+    assert train._cache._enabled  # type: ignore[attr-defined]  # compiled once, then loaded
+
+
+def test_without_numba_the_numpy_engine_is_chosen() -> None:
+    """Where numba cannot be imported: available() is False, choose() says numpy, and asking
+    for the compiled engine is a ValueError that says why."""
+    code = """if True:
+        import sys
+        sys.modules["numba"] = None  # import numba now raises ImportError
+        import numpy as np
+        from backend.engine import compiled
+        from backend.engine.network import Network
+        from backend.engine.trainer import Trainer
+        assert not compiled.available()
+        assert compiled.choose("compiled", (3, 5, 2), 2) == "numpy"
+        try:
+            Trainer(Network((3, 5, 2)), np.zeros((2, 3)), np.zeros((2, 2)), engine="compiled")
+        except ValueError as exc:
+            print(exc)
+        Trainer(Network((3, 5, 2)), np.zeros((2, 3)), np.zeros((2, 2))).advance(3)
+    """
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("engine: 'compiled' is unavailable: numba is not installed")
