@@ -13,7 +13,7 @@ import itertools
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,6 +21,9 @@ from numpy.typing import NDArray
 from .jit import ACTIVATION_CODES, F64, RUNNING, STATUS_NAMES, loss_code
 from .network import Network
 from .workspace import Trace
+
+if TYPE_CHECKING:  # trainer.py imports this module
+    from .trainer import TrainingConfig
 
 # Where the NumPy engine (BLAS) is faster, as bench/engine.py measured it, one thread on a 2-core
 # AMD EPYC: NumPy costs ~8 µs plus ~4.5 µs a layer in call overhead, then little per multiply-add;
@@ -99,9 +102,11 @@ def warm() -> float:
     started = time.perf_counter()
     network = Network((2, 2, 1))
     x, t = np.zeros((2, 2)), np.zeros((2, 1))
-    passes = CompiledPasses(network, "half_sse", x, t, [(0, 2)], np.zeros_like(network.params))
-    passes.arrange(np.arange(2))
-    passes.run((0, 0, 1, False, 0.5, 0.0), np.empty(1))
+    from .trainer import TrainingConfig
+
+    config = TrainingConfig(epochs=1)
+    passes = CompiledPasses(network, config, x, t, [(0, 2)], np.zeros_like(network.params))
+    passes.run((0, 0, 0.5), np.empty(1))
     return time.perf_counter() - started
 
 
@@ -121,7 +126,7 @@ class CompiledPasses:
     def __init__(
         self,
         network: Network,
-        loss: str,
+        config: TrainingConfig,
         inputs: Array,
         targets: Array,
         slices: Sequence[tuple[int, int]],
@@ -138,12 +143,13 @@ class CompiledPasses:
             np.cumsum([0] + [n * m for n, m in network.shapes], dtype=np.int64),  # W^i's offsets
             sizes,
             np.array(codes, np.int64),
-            loss_code(loss, network.output_activation),
+            loss_code(config.loss, network.output_activation),
         )
         self.x = np.ascontiguousarray(inputs, np.float64)
         self.t = np.ascontiguousarray(targets, np.float64)
         self.starts = np.array([a for a, _ in slices] + [slices[-1][1]], np.int64)
         self.order = np.arange(len(inputs), dtype=np.int64)
+        self.settings = (config.epochs, config.shuffle, config.tolerance)
         rows = max(b - a for a, b in slices)
         # Layer i's (n_i, b) trace block starts at u_at[i − 1], room for the longest batch.
         self.u_at = np.cumsum([0] + [n * rows for n in network.sizes[1:]], dtype=np.int64)
@@ -158,10 +164,11 @@ class CompiledPasses:
         """This epoch's `order` of the rows (rows,), which the batches take in turn."""
         self.order = np.ascontiguousarray(order, np.int64)
 
-    def run(self, where: tuple[int, int, int, bool, float, float], out: F64) -> Outcome:
-        """Up to len(out) iterations from where = (next batch, epoch, epochs, shuffle, α, τ);
-        each one's ℓ into `out`."""
-        next_batch, epoch, epochs, shuffle, alpha, tolerance = where
+    def run(self, where: tuple[int, int, float], out: F64) -> Outcome:
+        """Up to len(out) iterations from where = (next batch, completed epochs, α), each one's
+        ℓ into `out`; they stop early at the run's end, and at an epoch's end when shuffling."""
+        next_batch, epoch, alpha = where
+        epochs, shuffle, tolerance = self.settings
         self.state[:] = (next_batch, epoch, RUNNING)
         data = (self.x, self.t, self.order, self.starts)
         z, y, dy, dz = self.buffers

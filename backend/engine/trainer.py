@@ -83,7 +83,7 @@ class Trainer:
         self.grads = network.views(self.grad_params)
         data = (x, self.targets, self.slices, self.grad_params)
         self.passes: NumpyPasses | CompiledPasses = (
-            CompiledPasses(network, self.config.loss, *data)
+            CompiledPasses(network, self.config, *data)
             if self.engine == "compiled"
             else NumpyPasses(network, self.loss, *data)
         )
@@ -212,16 +212,10 @@ class Trainer:
 
     def _compiled(self, passes: CompiledPasses, out: NDArray[np.float64]) -> int:
         """The kernel's iterations, ℓ into `out`: up to the epoch's end when shuffling."""
-        config, alpha = self.config, self.learning_rate
-        where = (
-            self.next_batch,
-            self.epoch,
-            config.epochs,
-            config.shuffle,
-            alpha,
-            config.tolerance,
+        alpha = self.learning_rate
+        ran, self.next_batch, self.epoch, self.status, max_delta = passes.run(
+            (self.next_batch, self.epoch, alpha), out
         )
-        ran, self.next_batch, self.epoch, self.status, max_delta = passes.run(where, out)
         self.iteration += ran
         self.last_loss = float(out[ran - 1])
         if self.status == "diverged":
