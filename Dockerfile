@@ -37,6 +37,7 @@ USER 10001:10001
 # loads it in about a second instead of compiling it for several on its first job (numba must be
 # able to write there too: on another CPU model it compiles again and keeps the result).
 RUN python -c "from backend.engine import compiled; print(compiled.warm())"
+
 EXPOSE 8000
 
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
