@@ -18,6 +18,8 @@ MAX_TIMEOUT: Final = 3600.0  # seconds: the largest timeout a setting may give
 # that a page whose own name was rebound to 127.0.0.1 (DNS rebinding) cannot drive it.
 LOCAL_HOSTS: Final = ("localhost", "127.0.0.1", "::1")
 ANY_HOST: Final = "*"
+ENGINES: Final = ("compiled", "numpy")
+MAX_WORKERS: Final = 256
 # A host name, an IPv4 address or an IPv6 address without brackets; no port, no scheme.
 HOST_NAME: Final = re.compile(
     r"[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?"  # a name, or IPv4
@@ -49,6 +51,10 @@ class Settings:
     # Host names (any port) that requests may name in their Host header; "*" allows any.
     # from_env() gives the local names plus PLAYGROUND_ALLOWED_HOSTS.
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
+    # The engine new jobs train with: "compiled" (the numba step, where it is faster) or
+    # "numpy" (the reference); and how many worker threads train jobs (None: one per core).
+    engine: str = "compiled"
+    workers: int | None = None
 
     def __post_init__(self) -> None:
         if not self.host:
@@ -66,6 +72,12 @@ class Settings:
         ):
             if not 0 < value <= MAX_TIMEOUT:
                 raise ValueError(f"{name} must be in (0, {MAX_TIMEOUT}] seconds, got {value}")
+        if self.engine not in ENGINES:
+            raise ValueError(
+                f"PLAYGROUND_ENGINE must be one of {list(ENGINES)}, got {self.engine!r}"
+            )
+        if self.workers is not None and not 1 <= self.workers <= MAX_WORKERS:
+            raise ValueError(f"PLAYGROUND_WORKERS must be in 1..{MAX_WORKERS}, got {self.workers}")
         if not self.allowed_hosts:
             raise ValueError("PLAYGROUND_ALLOWED_HOSTS must not be empty: names, or '*' for any")
         for name in self.allowed_hosts:
@@ -95,6 +107,9 @@ class Settings:
         * ``PLAYGROUND_ALLOWED_HOSTS`` — comma-separated names the server may also be reached
           by, any port, besides ``localhost``, ``127.0.0.1`` and ``::1`` (default: none;
           ``*`` allows any)
+        * ``PLAYGROUND_ENGINE`` — ``compiled`` (default: the numba step where it is faster)
+          or ``numpy`` (the reference engine)
+        * ``PLAYGROUND_WORKERS`` — threads that train jobs (default: one per core)
         """
         env = os.environ if environ is None else environ
         defaults = cls()
@@ -119,7 +134,20 @@ class Settings:
                 seconds(env, "PLAYGROUND_KEEPALIVE_TIMEOUT", defaults.keepalive_timeout, whole=True)
             ),
             allowed_hosts=parse_hosts(env.get("PLAYGROUND_ALLOWED_HOSTS", "")),
+            engine=env.get("PLAYGROUND_ENGINE", defaults.engine).strip().lower(),
+            workers=whole_number(env, "PLAYGROUND_WORKERS"),
         )
+
+
+def whole_number(env: Mapping[str, str], name: str) -> int | None:
+    """``env[name]`` as an int, None when unset or empty."""
+    text = env.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {text!r}") from None
 
 
 def parse_hosts(text: str) -> tuple[str, ...]:

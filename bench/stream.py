@@ -34,6 +34,7 @@ from backend.engine.datasets import make_dataset
 from backend.engine.network import Network
 from backend.engine.trainer import Trainer, TrainingConfig
 from backend.jobs.frame import DETAILS, encode, frame
+from backend.jobs.spec import JobSpec
 from bench.report import write_section
 from tests.server import LiveServer, live_server
 
@@ -145,7 +146,7 @@ def job_spec() -> dict[str, Any]:
 
 def measure(server: LiveServer, viewers: int, detail: str) -> Case:
     """One case: a fresh job, `viewers` viewers in another process, ~SECONDS measured."""
-    job = server.jobs.create(job_spec())
+    job = server.jobs.create(JobSpec.from_dict(job_spec()))
     start = time.time() + 2.0 + 0.03 * viewers  # process start, connections, snapshots
     stop = start + SECONDS
     process = _viewers(server, job.id, viewers, detail, start, stop) if viewers else None

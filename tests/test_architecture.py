@@ -99,9 +99,11 @@ def _within(name: str, package: str) -> bool:
 
 def engine_rule(name: str) -> str | None:
     top = name.split(".")[0]
-    if top in sys.stdlib_module_names or top == "numpy" or _within(name, "backend.engine"):
+    if top in sys.stdlib_module_names or top in ("numpy", "numba"):
         return None
-    return "the engine may import only numpy, the standard library and backend.engine"
+    if _within(name, "backend.engine"):
+        return None
+    return "the engine may import only numpy, numba, the standard library and backend.engine"
 
 
 def jobs_rule(name: str) -> str | None:

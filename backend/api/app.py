@@ -15,6 +15,7 @@ from backend.config import Settings
 from backend.jobs.limits import Limits
 from backend.jobs.manager import JobManager
 from backend.jobs.store import Store
+from backend.jobs.workers import Workers
 
 from . import datasets, errors, health, jobs, options, preview, security, stream
 from .frontend import Frontend
@@ -38,8 +39,11 @@ def create_app(settings: Settings | None = None, limits: Limits | None = None) -
         sys.setswitchinterval(0.001)
         loop = asyncio.get_running_loop()
         store = Store(settings.db_path) if settings.db_path else None
-        # Reading back the stored jobs is file work: done off the event loop.
-        app.state.jobs = await asyncio.to_thread(JobManager, loop, limits, store)
+        # Reading back the stored jobs is file work, and loading the compiled step (or, on
+        # first use, compiling it) takes a while: both off the event loop, before serving.
+        app.state.jobs = await asyncio.to_thread(
+            JobManager, loop, limits, store, settings.engine, Workers(settings.workers)
+        )
         try:
             yield
         finally:

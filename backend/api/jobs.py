@@ -64,7 +64,7 @@ def saved(job: Job) -> JobView:
 @router.post("", status_code=201, responses=refusals(*BODY, 429))
 def create(spec: JobSpec, jobs: JobManager = Depends(deps.manager)) -> JobCreated:
     """A new job and its key; it starts training unless `start` is "paused"."""
-    return created(functools.partial(jobs.create, spec.model_dump()))
+    return created(functools.partial(jobs.create, spec.to_job()))
 
 
 @router.post("/{job_id}/fork", status_code=201, responses=refusals(404, 429))

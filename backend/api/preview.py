@@ -23,8 +23,10 @@ router = APIRouter(prefix="/api", tags=["jobs"], route_class=OffLoopRoute)
 @router.post("/preview", responses=refusals(*BODY))
 def preview(spec: JobSpec, jobs: JobManager = Depends(deps.manager)) -> Preview:
     """The spec with its defaults, the initial W^1..W^L and the data; nothing is stored."""
-    body = spec.model_dump()
-    network, dataset = jobs.preview(body)
-    summary = dataset_summary(dataset, body)
+    job_spec = spec.to_job()
+    network, dataset = jobs.preview(job_spec)
+    summary = dataset_summary(dataset, job_spec)
     weights = [w.tolist() for w in network.weights]
-    return Preview.model_validate({"spec": body, "weights": weights, "dataset": summary})
+    return Preview.model_validate(
+        {"spec": job_spec.as_dict, "weights": weights, "dataset": summary}
+    )

@@ -11,6 +11,7 @@ from backend.jobs.frame import encode
 from backend.jobs.hub import HistoryState
 from backend.jobs.job import Job
 from backend.jobs.sampling import weights_message
+from backend.jobs.spec import JobSpec
 
 from .history_cursor import HistoryCursor
 
@@ -43,12 +44,12 @@ def snapshot(job: Job, taken: Callable[[], object]) -> tuple[str, HistoryCursor]
     return encode(message), HistoryCursor(history)
 
 
-def dataset_summary(data: Dataset, spec: dict[str, Any]) -> dict[str, Any]:
+def dataset_summary(data: Dataset, spec: JobSpec) -> dict[str, Any]:
     """Name, kind, column names and row counts; the points too when they are few enough."""
     columns = data.inputs.shape[1] + data.targets.shape[1]
     values = (len(data.inputs) + len(data.test_inputs)) * columns
     summary: dict[str, Any] = {
-        "name": spec["dataset"].get("name") or "inline",
+        "name": spec.dataset.name or "inline",
         "kind": data.kind,
         "feature_names": list(data.feature_names),
         "target_names": list(data.target_names),

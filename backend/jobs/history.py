@@ -6,6 +6,9 @@ import struct
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 MAX_BUCKETS = 1024  # buckets kept at most
 MAX_TESTS = 1024  # test points kept at most
 
@@ -14,6 +17,15 @@ MAX_TESTS = 1024  # test points kept at most
 # iterations (int64) and values (float64).
 _MAGIC, _VERSION = b"BPLH", 1
 _HEADER = struct.Struct("<4sHxxqqqqII")
+
+
+def width_at(iterations: int) -> int:
+    """The bucket width once `iterations` losses are in: 1 up to MAX_BUCKETS, then the power of
+    two that keeps them in MAX_BUCKETS buckets (a pure function of the count)."""
+    width = 1
+    while iterations > MAX_BUCKETS * width:
+        width *= 2
+    return width
 
 
 def _fmin(a: float, b: float) -> float:
@@ -138,11 +150,50 @@ class History:
         self._state = merged
         self.generation += 1  # after it: a reader that saw the old number catches up next time
 
-    def extend(self, losses: Sequence[float]) -> None:
-        """append() each of `losses`, in order."""
-        append = self.append
-        for loss in losses:
-            append(loss)
+    def extend(self, losses: Sequence[float] | NDArray[np.float64]) -> None:
+        """append() each of `losses`, in order, a bucket's worth at a time (bit for bit the same:
+        min and max ignore NaN as append() does, and sums are accumulated in order)."""
+        values = np.asarray(losses, dtype=np.float64)
+        with np.errstate(all="ignore"):  # inf − inf is NaN in a sum, as in append()
+            self._extend(values)
+
+    def _extend(self, values: NDArray[np.float64]) -> None:
+        i, n = 0, len(values)
+        while i < n:
+            s = self._state
+            if s.room:
+                i += self._fill(s, values[i : i + s.room])
+            elif len(s.first) >= MAX_BUCKETS:
+                self._state = s.merged()  # every bucket is full: same count, twice the width
+                self.generation += 1
+            elif (whole := min(MAX_BUCKETS - len(s.first), (n - i) // s.width)) > 0:
+                i += self._open_whole(s, values[i : i + whole * s.width].reshape(whole, s.width))
+            else:
+                s.open(float(values[i]))
+                i += 1
+
+    @staticmethod
+    def _fill(s: _State, chunk: NDArray[np.float64]) -> int:
+        """Add `chunk` (k,), k ≤ room, to the last bucket; returns k."""
+        s.last[-1] = float(chunk[-1])
+        s.lo[-1] = float(np.fmin(s.lo[-1], np.fmin.reduce(chunk)))
+        s.hi[-1] = float(np.fmax(s.hi[-1], np.fmax.reduce(chunk)))
+        s.total[-1] = float(np.add.accumulate(np.concatenate(([s.total[-1]], chunk)))[-1])
+        s.room -= len(chunk)
+        s.count += len(chunk)  # last, as in append()
+        return len(chunk)
+
+    @staticmethod
+    def _open_whole(s: _State, block: NDArray[np.float64]) -> int:
+        """Whole new buckets, one row of `block` (buckets, width) each; returns the losses."""
+        s.first.extend(block[:, 0].tolist())
+        s.last.extend(block[:, -1].tolist())
+        s.lo.extend(np.fmin.reduce(block, axis=1).tolist())
+        s.hi.extend(np.fmax.reduce(block, axis=1).tolist())
+        s.total.extend(np.add.accumulate(block, axis=1)[:, -1].tolist())  # in order, as append()
+        s.room = 0
+        s.count += block.size
+        return block.size
 
     def add_test(self, iteration: int, value: float) -> None:
         """A whole-test-set loss point; past MAX_TESTS, every other one goes (the newest stays)."""

@@ -9,6 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from backend.engine.record import StepRecord
+
+from .frame import encode, frame
 from .history import History
 
 
@@ -59,6 +62,7 @@ class Hub:
         self.loop = loop
         self.subscriptions: set[Subscription] = set()
         self.closed = False  # the job is gone: new viewers are closed at once
+        self.next_frame = 0.0  # the frame clock, at the fastest viewer's fps
 
     def wanted(self) -> tuple[set[str], float]:
         """The detail levels viewers want and their highest fps; read from the worker thread."""
@@ -75,6 +79,29 @@ class Hub:
         """Remove a viewer (on the loop thread)."""
         subscription.closed = True
         self.subscriptions.discard(subscription)
+
+    def publish_record(
+        self,
+        job_id: str,
+        record: StepRecord,
+        test_loss: Callable[[], float | None],
+        history: History,
+        now: float,
+        force: bool = False,
+    ) -> None:
+        """A frame of `record` for every viewer, encoded once per detail level, when the fastest
+        viewer's next frame is due (or now, if forced); nothing at all without viewers."""
+        if not force and now < self.next_frame:
+            return
+        details, fps = self.wanted()
+        if not details:
+            return
+        period = 1.0 / fps
+        self.next_frame = max(self.next_frame + period, now - period / 2)  # no drift
+        # The frame's test loss is that of its own weights, as a replay of it recomputes.
+        loss = test_loss()
+        messages = {d: encode(frame(job_id, record, loss, d)) for d in details}
+        self.publish_frame(messages, HistoryState.of(history))
 
     def publish_frame(self, frames: dict[str, str], history: HistoryState) -> None:
         """From any thread: make these encoded frames (by detail level) each viewer's newest."""

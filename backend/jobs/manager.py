@@ -3,67 +3,77 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import logging
 import secrets
 import threading
-from typing import Any
 
+from backend.engine import compiled
 from backend.engine.datasets import Dataset
 from backend.engine.network import Network
 
+from .builder import build
 from .errors import JobNotFound, TooManyJobs
 from .hub import Hub
 from .job import Job
 from .limits import Limits
-from .spec import build
-from .store import Store, StoredJob
-from .turns import Turns
+from .spec import JobSpec
+from .store import JobRecord, Store
+from .workers import Workers
 
 log = logging.getLogger(__name__)
 
 
 class JobManager:
-    """Creates, finds and removes jobs; every job shares the event loop it streams to."""
+    """Creates, finds and removes jobs; every job shares the event loop it streams to and the
+    workers that train it."""
 
     def __init__(
         self,
         loop: asyncio.AbstractEventLoop,
         limits: Limits | None = None,
         store: Store | None = None,
+        engine: str = "compiled",
+        workers: Workers | None = None,
     ) -> None:
         self.loop = loop
         self.limits = limits or Limits()
         self.store = store
+        self.engine = engine  # the one new jobs prefer; compiled.choose() has the last word
+        if engine == "compiled" and compiled.available():
+            compiled.warm()  # compiled (or loaded from the cache) now, not in a job's quantum
+        self.workers = workers or Workers()
         self.jobs: dict[str, Job] = {}
-        # One iterating job thread at a time, in turns of 2 ms: the event loop then competes
-        # for the GIL with one thread, not with every running job (docs/benchmarks.md, Load).
-        self.turns = Turns(slots=1)
         self._lock = threading.Lock()
         for stored in store.load() if store else []:
             self._restore(stored)
 
-    def _restore(self, stored: StoredJob) -> None:
+    def _restore(self, stored: JobRecord) -> None:
         """A stored job back in memory, paused if it was running; one that fails is logged."""
         try:
             job = Job(
-                stored.id, stored.spec, Hub(self.loop), self.limits, self.store, stored, self.turns
+                stored.id,
+                stored.spec,
+                Hub(self.loop),
+                self.limits,
+                self.workers,
+                self.store,
+                stored,
             )
         except Exception:  # a job the current code or limits refuse stays in the file
             log.exception("could not restore job %s; it stays in the database", stored.id)
             return
         self.jobs[job.id] = job
 
-    def create(self, spec: dict[str, Any], key_hash: str | None = None) -> Job:
+    def create(self, spec: JobSpec, key_hash: str | None = None) -> Job:
         """A new job from a validated spec, controlled by the key with this hash (keys.py);
-        started unless spec["start"] is "paused". A full store refuses it: nothing is evicted."""
+        started unless spec.start is "paused". A full store refuses it: nothing is evicted."""
         with self._lock:
             if len(self.jobs) >= self.limits.max_jobs:
                 raise TooManyJobs(
                     f"too many jobs: the server keeps at most {self.limits.max_jobs}; delete "
                     "one of yours (or ask its operator to remove some)"
                 )
-            start = spec.get("start", "running") == "running"
+            start = spec.start == "running"
             if start:
                 self._check_running()
             # 128 random bits: ids cannot be guessed or enumerated.
@@ -72,9 +82,10 @@ class JobManager:
                 spec,
                 Hub(self.loop),
                 self.limits,
+                self.workers,
                 self.store,
-                turns=self.turns,
                 key_hash=key_hash,
+                engine=self.engine,
             )
             try:
                 job.save().result(timeout=30)  # stored before it is shown or started
@@ -90,12 +101,10 @@ class JobManager:
         """A new paused job with the source's spec and its current weights as initial ones."""
         source = self.get(job_id)
         with source.reading():
-            spec = copy.deepcopy(source.spec)
-            spec["network"]["weights"] = [w.tolist() for w in source.network.weights]
-        spec["start"] = "paused"
+            spec = source.spec.forked([w.tolist() for w in source.network.weights])
         return self.create(spec, key_hash)
 
-    def preview(self, spec: dict[str, Any]) -> tuple[Network, Dataset]:
+    def preview(self, spec: JobSpec) -> tuple[Network, Dataset]:
         """The network (initial weights) and data a spec gives, without storing a job."""
         network, dataset, _ = build(spec, self.limits)
         return network, dataset
@@ -135,9 +144,11 @@ class JobManager:
         return sum(len(j.hub.subscriptions) for j in list(self.jobs.values()))
 
     def close(self) -> None:
-        """Checkpoint and end every job, then the store's writer (shutdown, SIGTERM included)."""
+        """JobRecord and end every job, the workers, then the store's writer (shutdown,
+        SIGTERM included)."""
         for job in list(self.jobs.values()):
             job.close()
+        self.workers.close()
         if self.store is not None:
             self.store.close()
 

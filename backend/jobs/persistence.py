@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
-import orjson
 
-from .store import Checkpoint, Store, StoredJob
+from .store import JobRecord, Store
 
 if TYPE_CHECKING:
     from .job import Job
@@ -18,25 +17,21 @@ class Persistence:
     """A job's link to the store: each checkpoint carries the keyframes and events not yet
     written, the iterations of the keyframes kept, and the whole (bounded) history."""
 
-    def __init__(self, store: Store | None, stored: StoredJob | None = None) -> None:
+    def __init__(self, store: Store | None, stored: JobRecord | None = None) -> None:
         self.store = store
         self.last: Future[None] = _done()  # the latest checkpoint's write
         self.keyframes = {k.iteration for k in stored.keyframes} if stored else set()  # written
         self.events = len(stored.events) if stored else 0  # events written
         self.created = stored is not None  # the row exists, initial weights included
         self.clear = False  # after a refused write: the next checkpoint rewrites them all
-        # The spec's JSON, encoded once per spec: a spec is replaced, never changed in place
-        # (Job.configure), and one with 16 MiB of inline rows takes ~0.5 s of GIL to encode
-        # with json.dumps.
-        self.spec: tuple[dict[str, Any], str] | None = None
         self.saved = True  # false while the database refuses this job's writes
         # The last checkpoint written, and the events then: what a refused write goes back to.
-        self.stored: tuple[Checkpoint, int] | None = None
+        self.stored: tuple[JobRecord, int] | None = None
 
     def mark_stored(self, job: Job) -> None:
         """The job as it stands is what the store holds (just read back from it)."""
         if self.store is not None:
-            self.stored = (self._checkpoint(job, False), len(job.events))
+            self.stored = (self._checkpoint(job, False), len(job.run.events))
 
     def save(self, job: Job, clear_history: bool = False) -> Future[None]:
         """Queue a checkpoint of `job` (the caller holds its lock); done once it is written."""
@@ -46,7 +41,7 @@ class Persistence:
             self.keyframes, self.events, clear_history = set(), 0, True
         checkpoint = self._checkpoint(job, clear_history)
         self.keyframes = set(checkpoint.kept)
-        self.events, self.created = len(job.events), True
+        self.events, self.created = len(job.run.events), True
         events = self.events
         # Settled only after _written: whoever waits on it then sees the job's message too.
         settled: Future[None] = Future()
@@ -56,40 +51,36 @@ class Persistence:
         self.last = settled
         return settled
 
-    def _checkpoint(self, job: Job, clear_history: bool) -> Checkpoint:
+    def _checkpoint(self, job: Job, clear_history: bool) -> JobRecord:
         initial = None
         if not self.created:
-            initial = np.concatenate([w.ravel() for w in job.initial]).tobytes()
-        return Checkpoint(
+            initial = np.concatenate([w.ravel() for w in job.run.initial]).tobytes()
+        return JobRecord(
             id=job.id,
             created_at=job.created_at,
             updated_at=job.updated_at,
             spec=job.spec,
-            spec_json=self._spec_json(job.spec),
-            status=job.status,
+            status=job.status.value,
             message=job.message,
             weights=job.network.params.tobytes(),
             trainer=job.trainer.state(),
-            test_loss=job.test_loss,
+            test_loss=job.run.test_loss,
             history=job.history.tobytes(),
-            spacing=job.keyframes.spacing,
+            spacing=job.run.keyframes.spacing,
+            engine=job.run.engine,
             initial=initial,
             key_hash=job.key_hash,
-            keyframes=[k for k in job.keyframes if k.iteration not in self.keyframes],
-            kept=job.keyframes.iterations(),
-            events=[(seq, *event) for seq, event in enumerate(job.events) if seq >= self.events],
+            keyframes=[k for k in job.run.keyframes if k.iteration not in self.keyframes],
+            kept=job.run.keyframes.iterations(),
+            events=job.run.events[self.events :],
+            first_event=self.events,
             clear_history=clear_history,
         )
-
-    def _spec_json(self, spec: dict[str, Any]) -> str:
-        if self.spec is None or self.spec[0] is not spec:
-            self.spec = (spec, orjson.dumps(spec).decode())  # ~10× json.dumps: less GIL
-        return self.spec[1]
 
     def _written(
         self,
         job: Job,
-        written: tuple[Checkpoint, int],
+        written: tuple[JobRecord, int],
         saving: Future[None],
         settled: Future[None],
     ) -> None:
@@ -118,9 +109,3 @@ def _done() -> Future[None]:
     done: Future[None] = Future()
     done.set_result(None)
     return done
-
-
-def weights_from(blob: bytes, job: Job) -> list[np.ndarray]:
-    """Per-layer weight matrices from a stored flat float buffer shaped like the job's network."""
-    flat = np.frombuffer(blob, dtype=job.network.dtype).copy()
-    return job.network.views(flat)

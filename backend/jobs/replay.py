@@ -16,7 +16,7 @@ import numpy as np
 
 from backend.engine.datasets import Dataset
 from backend.engine.network import Network
-from backend.engine.record import StepRecord
+from backend.engine.record import Array, StepRecord
 from backend.engine.trainer import Trainer, TrainingConfig
 
 from .keyframes import Keyframe
@@ -26,7 +26,9 @@ from .store import Event
 class Replay:
     """Recomputes past iterations of one run on a network shaped like `network`."""
 
-    def __init__(self, network: Network, dataset: Dataset, config: TrainingConfig) -> None:
+    def __init__(
+        self, network: Network, dataset: Dataset, config: TrainingConfig, engine: str = "numpy"
+    ) -> None:
         self.network = Network(
             network.sizes,
             network.activation,
@@ -41,6 +43,7 @@ class Replay:
             config,
             dataset.test_inputs,
             dataset.test_targets,
+            engine=engine,
         )
         self.lock = threading.Lock()  # one replay at a time: they share the trainer
         self.run = -1  # which run (the job's reset count) the trainer stands in; -1: none
@@ -61,7 +64,10 @@ class Replay:
         """The batch loss of iterations first..last; `keyframe` is ≤ first − 1."""
         with self.lock:
             self._seek(first - 1, keyframe, events, run)
-            return [self._step(events).loss for _ in range(first, last + 1)]
+            losses: list[float] = []
+            while len(losses) < last - first + 1:
+                losses += self._advance(events, last - first + 1 - len(losses)).tolist()
+            return losses
 
     def _seek(self, n: int, keyframe: Keyframe, events: Sequence[Event], run: int) -> None:
         """Stand just after iteration n: go on from where the last replay stopped if that is
@@ -73,16 +79,25 @@ class Replay:
             trainer.restore(keyframe.trainer, self.network.views(flat))
             self.run, self.applied = run, keyframe.events
         while trainer.iteration < n:
-            self._step(events)
+            self._advance(events, n - trainer.iteration)
 
     def _step(self, events: Sequence[Event]) -> StepRecord:
         """One iteration, after the events that took effect before it (as the live run did)."""
+        self._advance(events, 1)
+        record = self.trainer.record()
+        assert record is not None
+        return record
+
+    def _advance(self, events: Sequence[Event], limit: int) -> Array:
+        """Up to `limit` iterations, as far as the next event; their losses (a view)."""
         trainer = self.trainer
         while self.applied < len(events) and events[self.applied][0] <= trainer.iteration:
             trainer.learning_rate = events[self.applied][1]
             self.applied += 1
-        record = trainer.step()
-        if record is None:
+        if self.applied < len(events):
+            limit = min(limit, events[self.applied][0] - trainer.iteration)
+        losses = trainer.advance(limit)
+        if not len(losses):
             self.run = -1
             raise ValueError(f"iteration {trainer.iteration + 1} is past the end of the run")
-        return record
+        return losses

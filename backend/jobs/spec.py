@@ -1,144 +1,139 @@
-"""Engine objects from a job spec: a plain dict, validated and with defaults filled by the API."""
+"""A job's spec as the job layer holds it: typed, frozen, replaced (never changed) by PATCH.
+
+The API validates a request (api/schemas/spec.py) and hands over `JobSpec.from_dict()` of it;
+the store keeps `to_json()`. Inline rows and given weights stay the nested lists they came
+as (converting 16 MiB of rows to tuples would cost seconds): nothing changes them.
+"""
 
 from __future__ import annotations
 
-import itertools
-import re
-from collections.abc import Callable
-from typing import Any, TypeVar
+import dataclasses
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from backend.engine.batching import effective_batch_size, iterations_per_epoch
-from backend.engine.datasets import DATASETS, Dataset, from_arrays, make_dataset
-from backend.engine.losses import get_loss
-from backend.engine.network import Network
-from backend.engine.trainer import TrainingConfig
+import orjson
 
-from .errors import SpecError
-from .limits import Limits
-
-T = TypeVar("T")
-
-TRAINING_FIELDS = (
-    "loss",
-    "mode",
-    "batch_size",
-    "learning_rate",
-    "epochs",
-    "tolerance",
-    "shuffle",
-    "seed",
-)
+Rows = Sequence[Sequence[float]]
 
 
-def build(spec: dict[str, Any], limits: Limits) -> tuple[Network, Dataset, TrainingConfig]:
-    """The network, data and training settings a spec describes; SpecError names a bad field."""
-    net, training, data = spec["network"], spec["training"], spec["dataset"]
-    dataset = _dataset(data, net["layers"], training["seed"])
-    layers = list(net["layers"])
-    if layers[0] != dataset.inputs.shape[1]:
-        raise SpecError(
-            ("network", "layers", 0),
-            f"network.layers[0]: {layers[0]} inputs, but the "
-            f"dataset has {dataset.inputs.shape[1]} input columns",
-        )
-    if layers[-1] != dataset.targets.shape[1]:
-        raise SpecError(
-            ("network", "layers", len(layers) - 1),
-            f"network.layers[-1]: {layers[-1]} "
-            f"outputs, but the dataset has {dataset.targets.shape[1]} target columns",
-        )
-    params = sum((1 + m) * n for m, n in itertools.pairwise(layers))
-    if params > limits.max_parameters:
-        raise SpecError(
-            ("network", "layers"),
-            f"network.layers: {params} weights exceed the limit of {limits.max_parameters}",
-        )
-    network = _guard(
-        ("network",),
-        lambda: Network(
-            layers,
-            net["activation"],
-            net["output_activation"],
-            net.get("weights"),
-            training["seed"],
-        ),
-    )
-    _guard(("training",), lambda: get_loss(training["loss"], net["output_activation"]))
-    config = TrainingConfig(**{k: training[k] for k in TRAINING_FIELDS})
-    _check_length(config, len(dataset.inputs), limits)
-    _check_buffers(layers, config, len(dataset.inputs), limits)
-    return network, dataset, config
+@dataclass(frozen=True)
+class NetworkSpec:
+    """Layer sizes (input first), the activations, and optional initial W^1..W^L."""
+
+    layers: tuple[int, ...]
+    activation: str = "sigmoid"
+    output_activation: str = "sigmoid"
+    weights: Sequence[Rows] | None = None
 
 
-def _check_buffers(layers: list[int], config: TrainingConfig, rows: int, limits: Limits) -> None:
-    """z, y, ∂ℓ/∂y and ∂ℓ/∂z of every layer are held for a whole batch: bound their size."""
-    batch = effective_batch_size(config.mode, rows, config.batch_size)
-    values = sum(layers) * batch
-    if values > limits.max_batch_values:
-        raise SpecError(
-            ("training", "batch_size"),
-            f"training.batch_size: {batch} rows × {sum(layers)} neurons = {values} values per "
-            f"batch exceed the limit of {limits.max_batch_values}; use smaller batches",
-        )
+@dataclass(frozen=True)
+class TrainingSpec:
+    """The run's settings in the article's vocabulary (α = learning_rate, τ = tolerance)."""
+
+    loss: str = "half_sse"
+    mode: str = "minibatch"
+    batch_size: int = 2
+    learning_rate: float = 0.5
+    epochs: int = 1000
+    tolerance: float = 0.0
+    shuffle: bool = False
+    seed: int = 0
 
 
-def _dataset(data: dict[str, Any], layers: list[int], seed: int) -> Dataset:
-    if data.get("name") is not None:
-        _check_outputs(data["name"], layers)
-        return _guard(
-            ("dataset",),
-            lambda: make_dataset(
-                data["name"],
-                samples=data["samples"],
-                noise=data["noise"],
-                test_fraction=data["test_fraction"],
-                seed=seed,
-                features=data.get("features"),
-                n_outputs=layers[-1],
-            ),
-        )
-    return _guard(
-        ("dataset",),
-        lambda: from_arrays(
-            data["inputs"], data["targets"], data.get("test_inputs"), data.get("test_targets")
-        ),
-    )
+@dataclass(frozen=True)
+class DatasetSpec:
+    """A built-in data set by name, or inline rows: inputs (rows, n_0), targets (rows, n_L)."""
+
+    name: str | None = "article"
+    samples: int = 200
+    noise: float = 0.0
+    test_fraction: float = 0.0
+    features: tuple[str, ...] | None = None
+    inputs: Rows | None = None
+    targets: Rows | None = None
+    test_inputs: Rows | None = None
+    test_targets: Rows | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The wire form: the named fields, or the inline ones."""
+        if self.name is not None:
+            features = None if self.features is None else list(self.features)
+            return {
+                "name": self.name,
+                "samples": self.samples,
+                "noise": self.noise,
+                "test_fraction": self.test_fraction,
+                "features": features,
+            }
+        return {
+            "inputs": self.inputs,
+            "targets": self.targets,
+            "test_inputs": self.test_inputs,
+            "test_targets": self.test_targets,
+        }
 
 
-def _check_outputs(name: str, layers: list[int]) -> None:
-    """The output layer has a width the named data set can serve."""
-    info = DATASETS.get(name)
-    if info is not None and layers[-1] not in info.outputs:
-        widths = " or ".join(map(str, info.outputs))
-        raise SpecError(
-            ("network", "layers", len(layers) - 1),
-            f"network.layers[-1]: {layers[-1]} outputs, but the {name!r} dataset has "
-            f"{widths} target columns",
+@dataclass(frozen=True)
+class JobSpec:
+    """What a job trains: network, training, dataset; its pace and how it starts."""
+
+    network: NetworkSpec
+    training: TrainingSpec = TrainingSpec()
+    dataset: DatasetSpec = DatasetSpec()
+    start: str = "running"
+    speed: float | None = None  # iterations a second; None: as fast as the workers go
+
+    @classmethod
+    def from_dict(cls, spec: Mapping[str, Any]) -> JobSpec:
+        """From the API's validated dict or the store's JSON (defaults for missing fields)."""
+        net, data = dict(spec["network"]), dict(spec.get("dataset") or {})
+        net["layers"] = tuple(net["layers"])
+        if data.get("features") is not None:
+            data["features"] = tuple(data["features"])
+        if "inputs" in data:
+            data.setdefault("name", None)
+        return cls(
+            network=NetworkSpec(**net),
+            training=TrainingSpec(**spec.get("training", {})),
+            dataset=DatasetSpec(**data),
+            start=spec.get("start", "running"),
+            speed=spec.get("speed"),
         )
 
+    @functools.cached_property
+    def as_dict(self) -> dict[str, Any]:
+        """The wire form, made once (a spec never changes): do not change it."""
+        return {
+            "network": {
+                "layers": list(self.network.layers),
+                "activation": self.network.activation,
+                "output_activation": self.network.output_activation,
+                "weights": self.network.weights,  # not copied: a spec's lists never change
+            },
+            "training": dataclasses.asdict(self.training),
+            "dataset": self.dataset.as_dict(),
+            "start": self.start,
+            "speed": self.speed,
+        }
 
-def _check_length(config: TrainingConfig, rows: int, limits: Limits) -> None:
-    per_epoch = _guard(
-        ("training",), lambda: iterations_per_epoch(config.mode, rows, config.batch_size)
-    )
-    if config.epochs * per_epoch > limits.max_iterations:
-        raise SpecError(
-            ("training", "epochs"),
-            f"training.epochs: {config.epochs} epochs × "
-            f"{per_epoch} iterations exceed the limit of {limits.max_iterations} "
-            "iterations per job",
+    @functools.cached_property
+    def json(self) -> str:
+        """`as_dict` as JSON text, made once (orjson: ~10× json.dumps: less time with the GIL)."""
+        return orjson.dumps(self.as_dict).decode()
+
+    def with_speed(self, speed: float | None) -> JobSpec:
+        """This spec at another pace."""
+        return dataclasses.replace(self, speed=speed)
+
+    def with_learning_rate(self, rate: float) -> JobSpec:
+        """This spec with another α."""
+        return dataclasses.replace(
+            self, training=dataclasses.replace(self.training, learning_rate=rate)
         )
 
-
-def _guard(loc: tuple[str, ...], make: Callable[[], T]) -> T:
-    """make(), with the engine's ValueError turned into a SpecError under `loc`."""
-    try:
-        return make()
-    except ValueError as exc:
-        # Engine messages start with the field they blame, e.g. "layers[1]: 0 neurons ...".
-        text = str(exc)
-        field = text.split(":", 1)[0] if ":" in text else ""
-        path: list[str | int] = list(loc)
-        if field and " " not in field:
-            path += [int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", field) if p]
-        raise SpecError(tuple(path), f"{'.'.join(loc)}.{text}") from None
+    def forked(self, weights: Sequence[Rows]) -> JobSpec:
+        """A paused copy that starts from `weights`."""
+        network = dataclasses.replace(self.network, weights=weights)
+        return dataclasses.replace(self, network=network, start="paused")

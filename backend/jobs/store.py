@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .keyframes import Keyframe
+from .spec import JobSpec
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ CREATE TABLE IF NOT EXISTS events (
 );
 """
 # Columns added since the first release; a database written by it gains them at start-up.
-ADDED_COLUMNS = {"key_hash": "TEXT", "history": "BLOB", "spacing": "INTEGER"}
+ADDED_COLUMNS = {"key_hash": "TEXT", "history": "BLOB", "spacing": "INTEGER", "engine": "TEXT"}
 # The first release kept every loss: read once into the bucketed history, then dropped.
 LEGACY_TABLES = ("losses", "test_losses")
 
@@ -62,12 +63,17 @@ class StorageError(Exception):
 
 @dataclass
 class JobRecord:
-    """What every checkpoint writes and every start-up reads of a job."""
+    """A job as a checkpoint writes it and as start-up reads it back: one record both ways.
+
+    Written, `keyframes` and `events` hold only what is new (events numbered from
+    `first_event`), `kept` the keyframe iterations to keep and `initial` is None once written;
+    read, they hold everything stored.
+    """
 
     id: str
     created_at: str
     updated_at: str
-    spec: dict[str, Any]
+    spec: JobSpec
     status: str
     message: str
     weights: bytes  # the flat parameter buffer now
@@ -75,29 +81,14 @@ class JobRecord:
     test_loss: float | None
     history: bytes | None  # History.tobytes(); None only in a first-release database
     spacing: int  # the keyframes' spacing
-
-
-@dataclass
-class Checkpoint(JobRecord):
-    """One job's state to write: the new keyframes and events, and which keyframes stay."""
-
-    spec_json: str = ""  # `spec` as JSON text, made once per spec (not at every checkpoint)
-    initial: bytes | None = None  # the initial weights, written once: None after the first save
+    engine: str  # the engine the run trains with ("numpy" or "compiled"), fixed at creation
+    initial: bytes | None = None  # the initial weights; written once, then None
     key_hash: str | None = None  # written once, with the initial weights
-    keyframes: list[Keyframe] = field(default_factory=list)  # not yet written
-    kept: list[int] = field(default_factory=list)  # keyframe iterations kept: others go
-    events: list[tuple[int, int, float]] = field(default_factory=list)  # new (seq, iteration, α)
-    clear_history: bool = False  # a reset: drop the stored keyframes and events first
-
-
-@dataclass
-class StoredJob(JobRecord):
-    """A job as read back at start-up."""
-
-    initial: bytes = b""
-    key_hash: str | None = None
     keyframes: list[Keyframe] = field(default_factory=list)
+    kept: list[int] = field(default_factory=list)  # keyframe iterations kept: others go
     events: list[Event] = field(default_factory=list)
+    first_event: int = 0  # the sequence number of events[0]
+    clear_history: bool = False  # a reset: drop the stored keyframes and events first
     legacy_losses: list[float] = field(default_factory=list)  # first release: every loss
     legacy_tests: list[tuple[int, float]] = field(default_factory=list)
 
@@ -125,7 +116,7 @@ class Store:
         db.execute("PRAGMA synchronous=NORMAL")  # WAL: a crash loses at most the last commits
         return db
 
-    def save(self, checkpoint: Checkpoint) -> Future[None]:
+    def save(self, checkpoint: JobRecord) -> Future[None]:
         """Queue a checkpoint; the future fails with StorageError if it cannot be written."""
         return self._submit(lambda db: _write(db, checkpoint))
 
@@ -133,7 +124,7 @@ class Store:
         """Queue the removal of a job, its keyframes and events."""
         return self._submit(lambda db: _delete(db, job_id))
 
-    def load(self) -> list[StoredJob]:
+    def load(self) -> list[JobRecord]:
         """Every stored job with its keyframes and events, oldest first."""
         with self._connect() as db:
             db.row_factory = sqlite3.Row
@@ -167,13 +158,13 @@ class Store:
             db.close()
 
 
-def _write(db: sqlite3.Connection, cp: Checkpoint) -> None:
+def _write(db: sqlite3.Connection, cp: JobRecord) -> None:
     if cp.clear_history:
         for table in ("keyframes", "events"):
             db.execute(f"DELETE FROM {table} WHERE job_id = ?", (cp.id,))
     state = {
         "updated_at": cp.updated_at,
-        "spec": cp.spec_json or json.dumps(cp.spec),
+        "spec": cp.spec.json,
         "status": cp.status,
         "message": cp.message,
         "weights": cp.weights,
@@ -181,6 +172,7 @@ def _write(db: sqlite3.Connection, cp: Checkpoint) -> None:
         "test_loss": cp.test_loss,
         "history": cp.history,
         "spacing": cp.spacing,
+        "engine": cp.engine,
     }
     if cp.initial is not None:
         state |= {"id": cp.id, "created_at": cp.created_at, "initial": cp.initial}
@@ -202,7 +194,7 @@ def _write(db: sqlite3.Connection, cp: Checkpoint) -> None:
     )
     db.executemany(
         "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?)",
-        [(cp.id, seq, iteration, rate) for seq, iteration, rate in cp.events],
+        [(cp.id, cp.first_event + k, it, rate) for k, (it, rate) in enumerate(cp.events)],
     )
     for table in _legacy_tables(db):  # the history now holds them
         db.execute(f"DELETE FROM {table} WHERE job_id = ?", (cp.id,))
@@ -220,7 +212,7 @@ def _legacy_tables(db: sqlite3.Connection) -> list[str]:
     return [row[0] for row in db.execute(query)]
 
 
-def _read(db: sqlite3.Connection, row: sqlite3.Row) -> StoredJob:
+def _read(db: sqlite3.Connection, row: sqlite3.Row) -> JobRecord:
     job_id = row["id"]
     keyframes = db.execute(
         "SELECT iteration, params, trainer, events FROM keyframes WHERE job_id = ? "
@@ -230,11 +222,11 @@ def _read(db: sqlite3.Connection, row: sqlite3.Row) -> StoredJob:
     events = db.execute(
         "SELECT iteration, learning_rate FROM events WHERE job_id = ? ORDER BY seq", (job_id,)
     ).fetchall()
-    stored = StoredJob(
+    stored = JobRecord(
         id=job_id,
         created_at=row["created_at"],
         updated_at=row["updated_at"],
-        spec=json.loads(row["spec"]),
+        spec=JobSpec.from_dict(json.loads(row["spec"])),
         status=row["status"],
         message=row["message"],
         weights=row["weights"],
@@ -242,6 +234,7 @@ def _read(db: sqlite3.Connection, row: sqlite3.Row) -> StoredJob:
         test_loss=row["test_loss"],
         history=row["history"],
         spacing=row["spacing"] or 0,
+        engine=row["engine"] or "numpy",  # jobs stored before the compiled engine
         initial=row["initial"],
         key_hash=row["key_hash"],
         keyframes=[Keyframe(i, p, json.loads(t), e) for i, p, t, e in keyframes],
@@ -252,7 +245,7 @@ def _read(db: sqlite3.Connection, row: sqlite3.Row) -> StoredJob:
     return stored
 
 
-def _read_legacy(db: sqlite3.Connection, stored: StoredJob) -> None:
+def _read_legacy(db: sqlite3.Connection, stored: JobRecord) -> None:
     """A first-release job's every loss and test loss, to be bucketed by the job."""
     tables = _legacy_tables(db)
     if "losses" in tables:

@@ -122,7 +122,7 @@ def census(server: LiveServer, job: Job | None = None) -> dict[str, int]:
 
     with job.lock if job is not None else contextlib.nullcontext():  # the run stands still
         objects = gc.get_objects()
-        kept = owned(job.keyframes, job.history) if job is not None else 0
+        kept = owned(job.run.keyframes, job.history) if job is not None else 0
     return {
         # The loop's default executor (asyncio.to_thread: snapshots) starts its threads as
         # they are first needed, up to its own bound: a busier moment adds one, not a leak.

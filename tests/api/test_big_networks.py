@@ -155,7 +155,7 @@ def test_a_replayed_cut_frame_equals_the_live_one_bit_for_bit(caps: None) -> Non
 
 def test_a_stream_frame_of_a_wide_network_is_cut(caps: None) -> None:
     with live_server() as server:
-        job = server.jobs.create(JobSpec.model_validate({**WIDE, "start": "paused"}).model_dump())
+        job = server.jobs.create(JobSpec.model_validate({**WIDE, "start": "paused"}).to_job())
         with connect(server.ws_url(f"/api/jobs/{job.id}/stream"), max_size=None) as ws:
             assert json.loads(ws.recv(timeout=10))["type"] == "snapshot"
             job.step(iterations=1).result(timeout=10)

@@ -78,7 +78,7 @@ def real_job(name: str) -> str:
     jobs = manager()
     if name not in ids or ids[name] not in jobs.jobs:
         body, actions = REAL[name]
-        job = jobs.create(JobSpec.model_validate(body).model_dump())
+        job = jobs.create(JobSpec.model_validate(body).to_job())
         if "step" in actions:
             job.step(iterations=25).result(timeout=30)
         if "stop" in actions:

@@ -113,7 +113,7 @@ def watch(
     """A stream of a new job (or `job_id`) as a client of `host` (default 127.0.0.1:port),
     sending `origin`, over a socket to the live server."""
     if not job_id:
-        job_id = live.jobs.create(JobSpec.model_validate(spec()).model_dump()).id
+        job_id = live.jobs.create(JobSpec.model_validate(spec()).to_job()).id
     host = host or f"127.0.0.1:{live.port}"
     sock = socket.create_connection(("127.0.0.1", live.port), timeout=WAIT)
     kwargs: dict[str, Any] = {} if origin is None else {"origin": origin}
@@ -135,7 +135,7 @@ def served(ws: ClientConnection) -> bool:
 
 
 def test_a_stream_for_a_host_not_allowed_is_closed_4403(server: LiveServer) -> None:
-    job = server.jobs.create(JobSpec.model_validate(spec()).model_dump())
+    job = server.jobs.create(JobSpec.model_validate(spec()).to_job())
     with watch(server, host="attacker.example:8000", job_id=job.id) as ws:
         assert not served(ws)
     assert not job.hub.subscriptions
@@ -147,7 +147,7 @@ def test_a_stream_for_a_host_not_allowed_is_closed_4403(server: LiveServer) -> N
      "http://localhost.attacker.example", "file://", "chrome-extension://abc", "http://[::1"],
 )  # fmt: skip
 def test_a_stream_from_a_foreign_page_is_closed_4403(server: LiveServer, origin: str) -> None:
-    job = server.jobs.create(JobSpec.model_validate(spec()).model_dump())
+    job = server.jobs.create(JobSpec.model_validate(spec()).to_job())
     with watch(server, origin=origin, job_id=job.id) as ws:
         assert not served(ws)
     assert not job.hub.subscriptions

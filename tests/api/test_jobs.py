@@ -21,7 +21,7 @@ def client() -> Any:
 def test_create_answers_201_with_the_view(client: TestClient) -> None:
     view = create(client)
     assert set(view) == {
-        "id", "status", "epoch", "iteration", "loss", "test_loss", "spec", "created_at",
+        "id", "status", "epoch", "iteration", "loss", "test_loss", "spec", "engine", "created_at",
         "updated_at", "message", "saved", "key",
     }  # fmt: skip
     assert view["status"] == "paused"

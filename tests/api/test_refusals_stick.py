@@ -15,6 +15,7 @@ import pytest
 from websockets.sync.client import connect
 
 from backend.config import Settings
+from backend.jobs.spec import JobSpec
 from backend.jobs.store import Store
 from tests.server import live_server
 
@@ -126,7 +127,7 @@ def test_nothing_from_before_a_reset_reaches_a_viewer_after_it() -> None:
     history chunk only the new run's messages come (5 tries)."""
     with live_server() as server:
         job = server.jobs.create(
-            {
+            JobSpec.from_dict({
                 "network": {"layers": [3, 5, 2], "activation": "sigmoid",
                             "output_activation": "sigmoid", "weights": None},
                 "training": {"loss": "half_sse", "mode": "minibatch", "batch_size": 2,
@@ -135,7 +136,7 @@ def test_nothing_from_before_a_reset_reaches_a_viewer_after_it() -> None:
                 "dataset": {"name": "article", "samples": 200, "noise": 0.0,
                             "test_fraction": 0.0, "features": None},
                 "start": "paused", "speed": None,
-            }
+            })
         )  # fmt: skip
         url = server.ws_url(f"/api/jobs/{job.id}/stream")
         with connect(url, max_size=None) as fast, connect(url, max_size=None) as slow:

@@ -22,6 +22,7 @@ from backend.api.app import FRONTEND, create_app
 from backend.api.schemas.spec import JobSpec
 from backend.api.security import CLOSE_UNAUTHORIZED, GUARDED_METHODS, take_query_token
 from backend.config import Settings
+from backend.jobs import spec as job_spec
 from tests.api.support import KeyedClient, spec
 from tests.server import LiveServer, live_server
 
@@ -193,9 +194,9 @@ def server() -> Iterator[LiveServer]:
         yield live
 
 
-def full_spec() -> dict[str, Any]:
+def full_spec() -> job_spec.JobSpec:
     """spec() with every default filled in, as the job layer takes it."""
-    return JobSpec.model_validate(spec()).model_dump()
+    return JobSpec.model_validate(spec()).to_job()
 
 
 def watch(server: LiveServer, path: str, **kwargs: Any) -> ClientConnection:

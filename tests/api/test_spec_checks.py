@@ -122,9 +122,10 @@ def test_too_many_iterations_is_refused(client: TestClient) -> None:
 
 def test_batch_buffers_are_bounded() -> None:
     """A wide network on a big full batch is refused at training.batch_size, not left to OOM."""
+    from backend.jobs.builder import build
     from backend.jobs.errors import SpecError
     from backend.jobs.limits import Limits
-    from backend.jobs.spec import build
+    from backend.jobs.spec import JobSpec
 
     rows = [[0.0, 0.0]] * 2000
     spec = {
@@ -147,5 +148,5 @@ def test_batch_buffers_are_bounded() -> None:
         "dataset": {"inputs": rows, "targets": [[0.0]] * 2000},
     }
     with pytest.raises(SpecError, match=r"training.batch_size: 2000 rows × 2051 neurons") as info:
-        build(spec, Limits())
+        build(JobSpec.from_dict(spec), Limits())
     assert info.value.loc == ("training", "batch_size")

@@ -36,6 +36,7 @@ from backend.api.schemas.wire import LossHistory
 from backend.jobs.frame import encode
 from backend.jobs.job import Job
 from backend.jobs.limits import Limits
+from backend.jobs.spec import JobSpec
 from tests.server import LiveServer, live_server
 
 WAIT = 10.0  # the longest any one expected message may take on a loaded machine
@@ -47,39 +48,41 @@ def make_spec(
     layers: tuple[int, ...] = (3, 5, 2),
     *,
     dataset: str = "article",
-    epochs: int = 600_000,
+    epochs: int = 10**8,
     batch_size: int = 2,
     test_fraction: float = 0.0,
     speed: float | None = None,
-) -> dict[str, Any]:
+) -> JobSpec:
     """A complete job spec, paused; the article's 3-5-2 network and data by default."""
-    return {
-        "network": {
-            "layers": list(layers),
-            "activation": "sigmoid",
-            "output_activation": "sigmoid",
-            "weights": None,
-        },
-        "training": {
-            "loss": "half_sse",
-            "mode": "minibatch",
-            "batch_size": batch_size,
-            "learning_rate": 0.5,
-            "epochs": epochs,
-            "tolerance": 0.0,
-            "shuffle": False,
-            "seed": 0,
-        },
-        "dataset": {
-            "name": dataset,
-            "samples": 200,
-            "noise": 0.0,
-            "test_fraction": test_fraction,
-            "features": None,
-        },
-        "start": "paused",
-        "speed": speed,
-    }
+    return JobSpec.from_dict(
+        {
+            "network": {
+                "layers": list(layers),
+                "activation": "sigmoid",
+                "output_activation": "sigmoid",
+                "weights": None,
+            },
+            "training": {
+                "loss": "half_sse",
+                "mode": "minibatch",
+                "batch_size": batch_size,
+                "learning_rate": 0.5,
+                "epochs": epochs,
+                "tolerance": 0.0,
+                "shuffle": False,
+                "seed": 0,
+            },
+            "dataset": {
+                "name": dataset,
+                "samples": 200,
+                "noise": 0.0,
+                "test_fraction": test_fraction,
+                "features": None,
+            },
+            "start": "paused",
+            "speed": speed,
+        }
+    )
 
 
 @pytest.fixture

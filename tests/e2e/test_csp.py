@@ -42,7 +42,7 @@ def test_an_inline_script_is_refused(page: Page, console: Console) -> None:
 
 
 def test_a_stream_of_this_server_connects(page: Page, server: LiveServer) -> None:
-    job = server.jobs.create(JobSpec.model_validate(spec()).model_dump())
+    job = server.jobs.create(JobSpec.model_validate(spec()).to_job())
     first: dict[str, Any] = page.evaluate(
         """(id) => new Promise((resolve, reject) => {
             const ws = new WebSocket(`ws://${location.host}/api/jobs/${id}/stream`);

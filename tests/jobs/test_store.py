@@ -13,7 +13,8 @@ from backend.api.app import create_app
 from backend.config import Settings
 from backend.jobs.history import History
 from backend.jobs.keyframes import Keyframe
-from backend.jobs.store import Checkpoint, StorageError, Store
+from backend.jobs.spec import JobSpec, NetworkSpec
+from backend.jobs.store import JobRecord, StorageError, Store
 from tests.api.support import KeyedClient
 
 
@@ -23,17 +24,20 @@ def history(*losses: float) -> bytes:
     return h.tobytes()
 
 
+SPEC = JobSpec(NetworkSpec((3, 5, 2)))
+
+
 def keyframe(iteration: int) -> Keyframe:
     return Keyframe(iteration, bytes([iteration % 256]) * 8, {"iteration": iteration}, 0)
 
 
-def checkpoint(job_id: str = "a", first: bool = True, **kw: object) -> Checkpoint:
+def checkpoint(job_id: str = "a", first: bool = True, **kw: object) -> JobRecord:
     """A small checkpoint; the first one of a job carries its initial weights and key hash."""
     fields: dict[str, object] = {
         "id": job_id,
         "created_at": "2026-01-01T00:00:00",
         "updated_at": "t",
-        "spec": {"x": 1},
+        "spec": SPEC,
         "status": "running",
         "message": "",
         "weights": b"\1" * 8,
@@ -41,11 +45,12 @@ def checkpoint(job_id: str = "a", first: bool = True, **kw: object) -> Checkpoin
         "test_loss": None,
         "history": history(1.0, 2.0),
         "spacing": 64,
+        "engine": "numpy",
         "initial": b"\0" * 8 if first else None,
         "key_hash": "h" if first else None,
         **kw,
     }
-    return Checkpoint(**fields)  # type: ignore[arg-type]
+    return JobRecord(**fields)  # type: ignore[arg-type]
 
 
 def as_bytes(losses: list[float]) -> bytes:
@@ -64,7 +69,7 @@ def fill(store: Store) -> None:
 
 def test_checkpoints_round_trip_with_keyframes_events_and_history(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "s.db"))
-    store.save(checkpoint(keyframes=[keyframe(0)], kept=[0], events=[(0, 3, 0.1)])).result()
+    store.save(checkpoint(keyframes=[keyframe(0)], kept=[0], events=[(3, 0.1)])).result()
     later = checkpoint(
         first=False,
         status="finished",
@@ -72,13 +77,14 @@ def test_checkpoints_round_trip_with_keyframes_events_and_history(tmp_path: Path
         history=history(1.0, 2.0, 3.0),
         keyframes=[keyframe(64), keyframe(128)],
         kept=[0, 64, 128],
-        events=[(1, 70, 0.2)],
+        events=[(70, 0.2)],
+        first_event=1,
         spacing=64,
     )
     store.save(later).result()
     store.close()
     (job,) = Store(str(tmp_path / "s.db")).load()
-    assert (job.id, job.status, job.message, job.spec) == ("a", "finished", "done", {"x": 1})
+    assert (job.id, job.status, job.message, job.spec) == ("a", "finished", "done", SPEC)
     assert (job.key_hash, job.initial, job.weights, job.spacing) == ("h", b"\0" * 8, b"\1" * 8, 64)
     assert [k.iteration for k in job.keyframes] == [0, 64, 128]
     assert job.keyframes[1] == keyframe(64)
@@ -98,9 +104,7 @@ def test_keyframes_that_are_no_longer_kept_are_deleted(tmp_path: Path) -> None:
 def test_clear_history_and_delete(tmp_path: Path) -> None:
     """A reset drops the stored keyframes and events; a deletion drops the job."""
     store = Store(str(tmp_path / "s.db"))
-    store.save(
-        checkpoint(keyframes=[keyframe(0), keyframe(64)], kept=[0, 64], events=[(0, 9, 1.0)])
-    )
+    store.save(checkpoint(keyframes=[keyframe(0), keyframe(64)], kept=[0, 64], events=[(9, 1.0)]))
     store.save(checkpoint(job_id="b")).result()
     fresh = Keyframe(0, b"\7" * 8, {}, 0)
     store.save(checkpoint(first=False, keyframes=[fresh], kept=[0], clear_history=True)).result()

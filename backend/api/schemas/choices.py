@@ -12,9 +12,7 @@ from backend.engine.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from backend.engine.batching import MODES
 from backend.engine.datasets import DATASETS, FEATURES
 from backend.engine.losses import LOSS_NAMES
-from backend.jobs.job import ENDED
-
-STATUSES = ("paused", "running", *ENDED)
+from backend.jobs.status import STATUSES
 
 if TYPE_CHECKING:
     HiddenActivation = str

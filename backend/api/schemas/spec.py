@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, JsonValue, ValidatorFunctionWrapHandler, field_validator
 
 from backend.engine.datasets import FEATURES
+from backend.jobs import spec
 
 from .base import LIMITS, MAX_SEED, MAX_TOLERANCE, RequestModel
 from .choices import (
@@ -88,6 +89,10 @@ class JobSpec(RequestModel):
     """Everything a job is built from; only network.layers is required."""
 
     model_config = ConfigDict(json_schema_extra={"examples": EXAMPLES})
+
+    def to_job(self) -> spec.JobSpec:
+        """The job layer's frozen spec, defaults filled."""
+        return spec.JobSpec.from_dict(self.model_dump())
 
     network: NetworkSpec
     training: TrainingSpec = Field(default_factory=TrainingSpec)

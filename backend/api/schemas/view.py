@@ -10,6 +10,8 @@ from .base import ResponseModel
 from .choices import Status
 from .wire import DatasetSummary, LossHistory
 
+Engine = Literal["compiled", "numpy"]
+
 
 class JobView(ResponseModel):
     """A job's state; `spec` is the stored spec, defaults filled, changed by PATCH."""
@@ -21,6 +23,10 @@ class JobView(ResponseModel):
     loss: float | None = Field(description="the last iteration's batch loss (null before one)")
     test_loss: float | None = Field(description="loss on the held-out rows, if there are any")
     spec: dict[str, Any]
+    engine: Engine = Field(
+        description="the code the run trains with, fixed when the job is made: the compiled "
+        "step (numba) or the NumPy reference; replay and restore use the same"
+    )
     created_at: str
     updated_at: str
     message: str = Field(
