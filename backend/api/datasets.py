@@ -1,4 +1,5 @@
-"""GET /api/datasets/{name}: a registry data set's rows, for a preview before training."""
+"""GET /api/datasets/{name}: a registry data set's rows, for a preview before training;
+POST /api/datasets/csv: what a CSV file gives (columns, roles, encoding) before training."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from fastapi.exceptions import RequestValidationError
 
 from backend.engine.datasets import DATASETS, make_dataset
 
-from .refusals import refusals
-from .schemas.dataset import DatasetQuery, DatasetView
+from . import tables
+from .bodies import OffLoopRoute
+from .refusals import BODY, refusals
+from .schemas.dataset import CsvPreview, CsvRequest, DatasetQuery, DatasetView
 
-router = APIRouter(tags=["datasets"])
+# OffLoopRoute: a CSV body (up to 16 MiB) is decoded and validated off the event loop.
+router = APIRouter(tags=["datasets"], route_class=OffLoopRoute)
 
 
 def refusal(exc: ValueError) -> RequestValidationError:
@@ -42,3 +46,11 @@ def dataset(name: str, query: Annotated[DatasetQuery, Query()]) -> DatasetView:
         test_inputs=data.test_inputs.tolist(),
         test_targets=data.test_targets.tolist(),
     )
+
+
+@router.post("/api/datasets/csv", responses=refusals(*BODY))
+def csv(body: CsvRequest) -> CsvPreview:
+    """The file's columns (kind, range or classes), first rows, the roles (given, or the last
+    column the target and every other number column an input) and the encoding they give;
+    a 422 names the line, the column and the limit of what cannot be read. Nothing is stored."""
+    return tables.preview(body)

@@ -49,7 +49,7 @@ def dataset_summary(data: Dataset, spec: JobSpec) -> dict[str, Any]:
     columns = data.inputs.shape[1] + data.targets.shape[1]
     values = (len(data.inputs) + len(data.test_inputs)) * columns
     summary: dict[str, Any] = {
-        "name": spec.dataset.name or "inline",
+        "name": spec.dataset.name or spec.dataset.kind,
         "kind": data.kind,
         "feature_names": list(data.feature_names),
         "target_names": list(data.target_names),

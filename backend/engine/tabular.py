@@ -21,11 +21,21 @@ MAX_COLUMNS = 1024
 MAX_FIELD = 1000  # characters in one CSV cell, blanks included: far more than a number needs
 
 BOM = "\ufeff"  # what some editors write before UTF-8 text; not part of the first header name
-# A run of characters that cannot end a CSV cell. csv refuses a cell over its own, process-wide
-# limit (131,072 characters) with a bare csv.Error that names no column; cutting every such run
-# to MAX_FIELD + 1 characters first never moves a cell's bounds, only shortens a cell that
-# MAX_FIELD refuses anyway, so that refusal names the line and the column.
-_LONG_RUN = re.compile(rf'[^,"\r\n]{{{MAX_FIELD + 1},}}')
+DELIMITERS = (",", ";", "\t")  # what separates the cells of a line: comma, semicolon or tab
+
+
+def _long_run(delimiter: str) -> re.Pattern[str]:
+    """A run of characters that cannot end a CSV cell.
+
+    csv refuses a cell over its own, process-wide limit (131,072 characters) with a bare
+    csv.Error that names no column; cutting every such run to MAX_FIELD + 1 characters first
+    never moves a cell's bounds, only shortens a cell that MAX_FIELD refuses anyway, so that
+    refusal names the line and the column.
+    """
+    return re.compile(rf'[^{re.escape(delimiter)}"\r\n]{{{MAX_FIELD + 1},}}')
+
+
+_LONG_RUNS = {delimiter: _long_run(delimiter) for delimiter in DELIMITERS}
 
 
 def _check_size(rows: int, columns: int, field: str) -> None:
@@ -101,11 +111,22 @@ def as_matrix(data: object, field: str) -> FloatArray:
     return matrix
 
 
-def _read_lines(text: str) -> list[tuple[int, list[str]]]:
-    """Non-blank CSV lines as (1-based line number, stripped cells)."""
-    text = _LONG_RUN.sub(lambda run: run[0][: MAX_FIELD + 1], text.removeprefix(BOM))
+class TableError(ValueError):
+    """A problem with CSV text: the message names the line, the column and the limit; `field`
+    is the request field at fault, `line` and `column` count from 1 (None when not one)."""
+
+    def __init__(
+        self, message: str, line: int | None = None, column: int | None = None, field: str = "csv"
+    ) -> None:
+        super().__init__(message)
+        self.line, self.column, self.field = line, column, field
+
+
+def read_lines(text: str, delimiter: str = ",") -> list[tuple[int, list[str]]]:
+    """Non-blank CSV lines as (1-based line number, stripped cells); at most MAX_ROWS + 2."""
+    text = _LONG_RUNS[delimiter].sub(lambda run: run[0][: MAX_FIELD + 1], text.removeprefix(BOM))
     # newline="": a lone \r ends a line, as csv expects, instead of being an error.
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     lines = []
     try:
         for cells in reader:
@@ -113,12 +134,13 @@ def _read_lines(text: str) -> list[tuple[int, list[str]]]:
             stripped = [cell.strip() for cell in cells]
             if any(stripped):
                 lines.append((reader.line_num, stripped))
-            if len(lines) > MAX_ROWS + 1:  # stop reading early; +1 allows a header
+            if len(lines) > MAX_ROWS + 1:  # enough: a header, MAX_ROWS rows and one too many
                 break
     except csv.Error as exc:  # a cell made longer than csv's limit by quote characters alone
-        raise ValueError(
+        raise TableError(
             f"CSV line {reader.line_num}: a cell of more than MAX_FIELD = {MAX_FIELD} "
-            f"characters ({exc})"
+            f"characters ({exc})",
+            reader.line_num,
         ) from None
     return lines
 
@@ -127,12 +149,14 @@ def _check_lengths(number: int, cells: list[str]) -> None:
     """Refuse a cell over MAX_FIELD characters, naming its line and column."""
     for j, cell in enumerate(cells, start=1):
         if len(cell) > MAX_FIELD:
-            raise ValueError(
-                f"CSV line {number}, column {j}: more than MAX_FIELD = {MAX_FIELD} characters"
+            raise TableError(
+                f"CSV line {number}, column {j}: more than MAX_FIELD = {MAX_FIELD} characters",
+                number,
+                j,
             )
 
 
-def _is_number(cell: str) -> bool:
+def is_number(cell: str) -> bool:
     """True when the cell parses as a float."""
     try:
         float(cell)
@@ -147,7 +171,7 @@ def _parse_cells(number: int, cells: list[str], width: int) -> list[float]:
         raise ValueError(f"CSV line {number} has {len(cells)} columns, expected {width}")
     values = []
     for j, cell in enumerate(cells, start=1):
-        if not _is_number(cell):
+        if not is_number(cell):
             raise ValueError(f"CSV line {number}, column {j}: {cell!r} is not a number")
         value = float(cell)
         if not np.isfinite(value):
@@ -158,11 +182,11 @@ def _parse_cells(number: int, cells: list[str], width: int) -> list[float]:
 
 def parse_csv(text: str) -> tuple[FloatArray, tuple[str, ...] | None]:
     """Comma-separated numbers as a matrix (rows, columns), with the header's names if present."""
-    lines = _read_lines(text)
+    lines = read_lines(text)
     if not lines:
         raise ValueError("CSV: no rows")
     header = None
-    if not any(_is_number(cell) for cell in lines[0][1]):  # a first line without numbers names
+    if not any(is_number(cell) for cell in lines[0][1]):  # a first line without numbers names
         header, lines = tuple(lines[0][1]), lines[1:]
     width = len(header) if header is not None else len(lines[0][1])
     _check_size(len(lines), width, "CSV")

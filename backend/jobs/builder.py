@@ -9,8 +9,11 @@ from typing import TypeVar
 
 from backend.engine.batching import effective_batch_size, iterations_per_epoch
 from backend.engine.datasets import DATASETS, Dataset, from_arrays, make_dataset
+from backend.engine.encoding import encode
 from backend.engine.losses import get_loss
 from backend.engine.network import Network
+from backend.engine.table import read_table
+from backend.engine.tabular import TableError
 from backend.engine.trainer import TrainingConfig
 
 from .errors import SpecError
@@ -94,12 +97,32 @@ def _dataset(data: DatasetSpec, layers: list[int], seed: int) -> Dataset:
                 n_outputs=layers[-1],
             ),
         )
+    if data.csv is not None:
+        return _csv_dataset(data.csv, data, seed)
     inputs, targets = data.inputs, data.targets
-    assert inputs is not None and targets is not None  # the API's schema: named or inline
+    assert inputs is not None and targets is not None  # the API's schema: named, inline or CSV
     return _guard(
         ("dataset",),
         lambda: from_arrays(inputs, targets, data.test_inputs, data.test_targets),
     )
+
+
+def _csv_dataset(text: str, data: DatasetSpec, seed: int) -> Dataset:
+    """CSV text read and encoded by its columns' roles, split by the training seed."""
+    try:
+        dataset, _ = encode(
+            read_table(text),
+            data.input_columns,
+            data.target_columns,
+            standardize=data.standardize,
+            test_fraction=data.test_fraction,
+            seed=seed,
+        )
+    except TableError as exc:  # names the line and column, or the role field, at fault
+        why, field = str(exc), exc.field
+        message = f"dataset.{why}" if why.startswith(field) else f"dataset.{field}: {why}"
+        raise SpecError(("dataset", field), message) from None
+    return dataset
 
 
 def _check_outputs(name: str, layers: list[int]) -> None:

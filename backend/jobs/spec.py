@@ -44,7 +44,8 @@ class TrainingSpec:
 
 @dataclass(frozen=True)
 class DatasetSpec:
-    """A built-in data set by name, or inline rows: inputs (rows, n_0), targets (rows, n_L)."""
+    """A built-in data set by name, inline rows (inputs (rows, n_0), targets (rows, n_L)), or
+    CSV text with the roles of its columns (engine/encoding.py)."""
 
     name: str | None = "article"
     samples: int = 200
@@ -55,10 +56,21 @@ class DatasetSpec:
     targets: Rows | None = None
     test_inputs: Rows | None = None
     test_targets: Rows | None = None
+    csv: str | None = None
+    input_columns: tuple[str, ...] | None = None  # None: every number column but the targets
+    target_columns: tuple[str, ...] | None = None  # None: the last column
+    standardize: bool = True
+
+    @property
+    def kind(self) -> str:
+        """The form of the data: named, inline or csv."""
+        if self.name is not None:
+            return "named"
+        return "csv" if self.csv is not None else "inline"
 
     def as_dict(self) -> dict[str, Any]:
-        """The wire form: the named fields, or the inline ones."""
-        if self.name is not None:
+        """The wire form: the named fields, the inline ones or the CSV ones."""
+        if self.kind == "named":
             features = None if self.features is None else list(self.features)
             return {
                 "name": self.name,
@@ -67,12 +79,36 @@ class DatasetSpec:
                 "test_fraction": self.test_fraction,
                 "features": features,
             }
+        if self.kind == "csv":
+            return {
+                "csv": self.csv,
+                "input_columns": _listed(self.input_columns),
+                "target_columns": _listed(self.target_columns),
+                "standardize": self.standardize,
+                "test_fraction": self.test_fraction,
+            }
         return {
             "inputs": self.inputs,
             "targets": self.targets,
             "test_inputs": self.test_inputs,
             "test_targets": self.test_targets,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DatasetSpec:
+        """From the wire form: lists become tuples; inline or CSV data has no name."""
+        fields = dict(data)
+        for key in ("features", "input_columns", "target_columns"):
+            if fields.get(key) is not None:
+                fields[key] = tuple(fields[key])
+        if "inputs" in fields or "csv" in fields:
+            fields.setdefault("name", None)
+        return cls(**fields)
+
+
+def _listed(names: tuple[str, ...] | None) -> list[str] | None:
+    """A tuple of names as a list (None stays None)."""
+    return None if names is None else list(names)
 
 
 @dataclass(frozen=True)
@@ -88,16 +124,12 @@ class JobSpec:
     @classmethod
     def from_dict(cls, spec: Mapping[str, Any]) -> JobSpec:
         """From the API's validated dict or the store's JSON (defaults for missing fields)."""
-        net, data = dict(spec["network"]), dict(spec.get("dataset") or {})
+        net = dict(spec["network"])
         net["layers"] = tuple(net["layers"])
-        if data.get("features") is not None:
-            data["features"] = tuple(data["features"])
-        if "inputs" in data:
-            data.setdefault("name", None)
         return cls(
             network=NetworkSpec(**net),
             training=TrainingSpec(**spec.get("training", {})),
-            dataset=DatasetSpec(**data),
+            dataset=DatasetSpec.from_dict(spec.get("dataset") or {}),
             start=spec.get("start", "running"),
             speed=spec.get("speed"),
         )

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, JsonValue, ValidatorFunctionWrapHandler, field_validator
 
 from backend.engine.datasets import FEATURES
+from backend.engine.table import MAX_CSV_CHARS
+from backend.engine.tabular import MAX_FIELD
 from backend.jobs import spec
 
 from .base import LIMITS, MAX_SEED, MAX_TOLERANCE, RequestModel
@@ -85,6 +87,33 @@ class InlineDataset(RequestModel):
     test_targets: Rows | None = None
 
 
+ColumnName = Annotated[str, Field(min_length=1, max_length=MAX_FIELD)]
+ColumnNames = Annotated[list[ColumnName], Field(min_length=1, max_length=LIMITS.max_inline_columns)]
+
+
+class CsvDataset(RequestModel):
+    """CSV text and its columns' roles; the job reads and encodes it (POST /api/datasets/csv
+    shows what it gives): a text target becomes one-hot classes, inputs standardised."""
+
+    csv: str = Field(
+        min_length=1,
+        max_length=MAX_CSV_CHARS,
+        description="the file's text: comma, semicolon or tab separated, a header line optional",
+    )
+    input_columns: ColumnNames | None = Field(
+        default=None,
+        description="the columns fed to the network; null: every number column "
+        "that is not a target",
+    )
+    target_columns: ColumnNames | None = Field(
+        default=None, description="the columns to predict; null: the last column"
+    )
+    standardize: bool = Field(
+        default=True, description="inputs as (x − μ) / σ, μ and σ of the training rows"
+    )
+    test_fraction: float = Field(default=0.0, ge=0, le=0.9)
+
+
 class JobSpec(RequestModel):
     """Everything a job is built from; only network.layers is required."""
 
@@ -96,18 +125,23 @@ class JobSpec(RequestModel):
 
     network: NetworkSpec
     training: TrainingSpec = Field(default_factory=TrainingSpec)
-    dataset: NamedDataset | InlineDataset = Field(default_factory=NamedDataset)
+    dataset: NamedDataset | InlineDataset | CsvDataset = Field(default_factory=NamedDataset)
     start: Literal["running", "paused"] = "running"
     speed: float | None = Field(default=None, gt=0, le=LIMITS.max_speed)
 
     @field_validator("dataset", mode="wrap")
     @classmethod
     def _dataset_form(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        """Inline if the object has inputs or targets, else named; errors name its fields."""
-        if isinstance(value, NamedDataset | InlineDataset):
+        """CSV if the object has csv, inline if inputs or targets, else named; errors name its
+        fields."""
+        if isinstance(value, NamedDataset | InlineDataset | CsvDataset):
             return handler(value)
         if not isinstance(value, dict):
-            raise ValueError('expected an object: {"name": ...} or {"inputs": ..., "targets": ...}')
+            raise ValueError(
+                'expected an object: {"name": ...}, {"inputs": ..., "targets": ...} or {"csv": ...}'
+            )
+        if "csv" in value:
+            return CsvDataset.model_validate(value)
         if "inputs" in value or "targets" in value:
             return InlineDataset.model_validate(value)
         return NamedDataset.model_validate(value)
