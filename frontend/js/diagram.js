@@ -7,7 +7,8 @@ import { BACKWARD_PULSE, FORWARD_PULSE, diverging, inkOn, maxAbs, valueColor } f
 import { activationRange, toUnit } from "./heatmap.js";
 import { shownSizes } from "./frame.js";
 import { edgeWidth, pointOnEdge } from "./layout.js";
-import { short } from "./format.js";
+import { fitNumber } from "./format.js";
+import { deadNeurons } from "./hints.js";
 
 const NEUTRAL_FILL = "#fbfbfa";
 const BIAS_MAX = 4.5;
@@ -58,35 +59,44 @@ export function shownWeights({ phase, phaseProgress: progress, prevWeights, weig
 }
 
 /**
- * Whether W^1..W^L are those of the drawn network: of exactly its sizes (a wide network's
- * frames carry the drawn neurons only), or of a network whose wide layers (those drawn at the
- * cap) are cut to them here, a preview's weights for one.
+ * Whether W^1..W^L are those of the network of `totals` neurons a layer: complete (a
+ * preview's), or with each layer wider than `cap` cut to its first `cap` neurons (a wide
+ * network's frames). The diagram draws the first neurons of either.
  */
-function sameSizes(weights, sizes, cap = Infinity) {
-  if (!weights || weights.length !== sizes.length - 1) return false;
-  const fits = (n, drawn) => n === drawn || (drawn === cap && n > cap);
-  return weights.every((w, l) => fits(w.length, sizes[l + 1]) && fits((w[0]?.length ?? 0) - 1, sizes[l]));
+function sameSizes(weights, totals, cap = Infinity) {
+  if (!weights || weights.length !== totals.length - 1) return false;
+  const fits = (n, total) => n === total || (total > cap && n === cap);
+  return weights.every((w, l) => fits(w.length, totals[l + 1]) && fits((w[0]?.length ?? 0) - 1, totals[l]));
+}
+
+/** The network the page shows: the attached job's (it is drawn as itself), else the form's. */
+export function shownNetwork(view) {
+  return view.job?.spec?.network ?? view.spec?.network ?? null;
 }
 
 /**
  * The picture for `view` = {phase, phaseProgress, frame, prevWeights, weights, sample} on `layout`
- * (from computeLayout). `weightsOverride` replaces the weights drawn (train-mode smoothing).
+ * (from computeLayout). `weightsOverride` replaces the weights drawn (train-mode smoothing);
+ * `fits(text)` says whether a number fits inside a neuron (see format.js fitNumber).
  */
-export function diagramModel(view, layout, weightsOverride = null) {
+export function diagramModel(view, layout, weightsOverride = null, fits = (t) => t.length <= 5) {
   const sizes = layout.byLayer.map((r) => r.length);
+  const totals = layout.totals ?? sizes;
   const L = sizes.length;
   const { phase, phaseProgress: progress } = view;
   const cap = shownSizes([Infinity], view.options)[0];
-  const frameOk = view.frame && sameSizes(view.frame.weights, sizes, cap);
+  const frameOk = view.frame && sameSizes(view.frame.weights, totals, cap);
   const values = frameOk ? sampleValues(view.frame, view.sample ?? 0) : null;
   let weights = weightsOverride ?? shownWeights(view);
-  if (!sameSizes(weights, sizes, cap)) weights = null;
+  if (!sameSizes(weights, totals, cap)) weights = null;
   const grads = frameOk ? view.frame.layers.map((l) => l.grad) : null;
 
   // neurons: y on its activation's range (sigmoid: 0 orange, ½ white, 1 blue), as the output
   // view colours its maps; ∂ℓ/∂z symmetric about 0, on one scale for the whole network
-  const act = view.spec?.network?.activation ?? "sigmoid";
-  const outAct = view.spec?.network?.output_activation ?? "sigmoid";
+  const network = shownNetwork(view);
+  const act = network?.activation ?? "sigmoid";
+  const outAct = network?.output_activation ?? "sigmoid";
+  const dead = frameOk ? new Set(deadNeurons(view.frame, act).map((d) => `${d.layer}-${d.index}`)) : new Set();
   const ranges = values
     ? values.map((_, l) => l === 0
       ? activationRange("linear", view.frame.inputs.flat())
@@ -94,7 +104,8 @@ export function diagramModel(view, layout, weightsOverride = null) {
     : null;
   const dzScale = values ? Math.max(1e-12, maxAbs(values.slice(1).map((v) => v.dz))) : 1;
   const neurons = layout.neurons.map((n) => {
-    const out = { id: n.id, layer: n.layer, fill: NEUTRAL_FILL, ink: "#1d1d1f", text: "", state: "", value: null };
+    const out = { id: n.id, layer: n.layer, fill: NEUTRAL_FILL, ink: "#1d1d1f", text: "", state: "", value: null,
+      dead: dead.has(n.id) };
     if (!values) return out;
     const v = values[n.layer];
     let show = "y";
@@ -111,11 +122,11 @@ export function diagramModel(view, layout, weightsOverride = null) {
     if (show === "y") {
       const y = v.y?.[n.index] ?? null;
       const t = y === null ? null : toUnit(y, ranges[n.layer]);
-      Object.assign(out, { value: y, fill: diverging(t), ink: inkOn(t), text: short(y) });
+      Object.assign(out, { value: y, fill: diverging(t), ink: inkOn(t), text: fitNumber(y, fits) });
     } else if (show === "dz") {
       const d = v.dz?.[n.index] ?? null;
       const t = d === null ? null : d / dzScale;
-      Object.assign(out, { value: d, fill: valueColor(d, dzScale), ink: inkOn(t), text: short(d) });
+      Object.assign(out, { value: d, fill: valueColor(d, dzScale), ink: inkOn(t), text: fitNumber(d, fits) });
     }
     return out;
   });

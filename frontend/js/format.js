@@ -1,4 +1,4 @@
-// Number formatting for read-outs and tooltips, pure.
+// Number formatting for read-outs, tooltips and the numbers inside neurons, pure.
 
 /** A compact, fixed-width-ish rendering: 4 significant digits, exponent when tiny or huge. */
 export function fmt(value, digits = 4) {
@@ -12,18 +12,73 @@ export function fmt(value, digits = 4) {
   return minus(trimZeros(text));
 }
 
-/** Two decimals, for values printed inside neurons. */
+/** Two decimals, for values printed beside neurons (at most 5 characters). */
 export function short(value) {
-  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  const a = Math.abs(value);
-  if (a !== 0 && (a >= 100 || a < 0.005)) return minus(value.toExponential(0));
-  return minus(value.toFixed(2));
+  return fitNumber(value, (t) => t.length <= 5);
 }
 
 /** A count with thousands separators. */
 export function count(value) {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
   return Math.round(value).toLocaleString("en-US");
+}
+
+/** A fraction in [0, 1] as a percentage with one decimal ("93.5 %"); a dash for null. */
+export function percent(value) {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  return `${(value * 100).toFixed(1)} %`;
+}
+
+const SI = [["T", 1e12], ["G", 1e9], ["M", 1e6], ["k", 1e3]];
+
+/**
+ * The candidate texts for `value`, most informative first: fixed decimals (0.53, .53, 12.3),
+ * plain integers and SI suffixes (1234, 1.2k, 45M), a mantissa and exponent (3.1e49, 3e49,
+ * 8e−107), the exponent alone (e49: the order of magnitude). None rounds a non-zero value to 0.
+ */
+export function numberForms(value) {
+  if (value === null || value === undefined) return ["—"];
+  if (Number.isNaN(value)) return ["NaN"];
+  if (!Number.isFinite(value)) return [value > 0 ? "∞" : "−∞"];
+  if (value === 0) return ["0"];
+  const a = Math.abs(value);
+  const sign = value < 0 ? "−" : "";
+  const forms = [];
+  const add = (body) => {
+    const text = sign + body;
+    if (!forms.includes(text)) forms.push(text);
+  };
+  if (a < 1000) {
+    for (const d of a < 1 ? [2, 1] : a < 100 ? [2, 1, 0] : [1, 0]) {
+      const body = a.toFixed(d);
+      if (Number(body) === 0) continue; // 0.004 is not "0.00"
+      add(body);
+      if (body.startsWith("0.")) add(body.slice(1)); // .53
+    }
+  } else if (a < 1e15) {
+    if (a < 1e5) add(String(Math.round(a)));
+    for (const [suffix, size] of SI) {
+      if (a < size) continue;
+      for (const d of [1, 0]) {
+        const body = (a / size).toFixed(d);
+        if (Number(body) < 1000) add(`${trimZeros(body)}${suffix}`);
+      }
+      break;
+    }
+  }
+  for (const d of [1, 0]) add(minus(trimZeros(a.toExponential(d))));
+  const exponent = minus(trimZeros(a.toExponential(0))).replace(/^\d/, "");
+  if (Math.abs(Math.floor(Math.log10(a))) >= 3) add(exponent); // e49: the order of magnitude
+  return forms;
+}
+
+/**
+ * `value` in the most informative form that `fits(text)` (a width budget, e.g. the inside of a
+ * neuron): see numberForms. A tiny value that fits no form is "≈0", anything else "…".
+ */
+export function fitNumber(value, fits = (text) => text.length <= 4) {
+  for (const text of numberForms(value)) if (fits(text)) return text;
+  return Math.abs(value) < 1 ? "≈0" : "…";
 }
 
 function trimZeros(text) {

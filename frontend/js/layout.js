@@ -1,10 +1,12 @@
 // Pure layout math of the network diagram (Figure 1): layers in columns, neurons in rows.
-// No DOM. Coordinates are in SVG user units of a viewBox `width × height`.
+// No DOM. Coordinates are CSS pixels of a box `width × height` (the diagram's own size, so a
+// font size or radius here is what the reader sees).
 
 export const DEFAULT_BOX = { width: 720, height: 420 };
 
-const MARGIN = { left: 78, right: 96, top: 58, bottom: 26 };
+export const MAX_DRAWN = 16; // neurons a layer the diagram draws at most: more get a marker
 const MAX_GAP = 78; // largest vertical distance between neuron centres
+const MIN_ROW_GAP = 15; // smallest: a wider layer than fits is drawn in part, with a marker
 const MAX_RADIUS = 21;
 const MIN_RADIUS = 5;
 
@@ -25,6 +27,44 @@ export function layerName(layer, count) {
   return count > 3 ? `Hidden layer ${layer}` : "Hidden layer";
 }
 
+/** The names of layer L from the longest to the shortest, for a column only so wide. */
+export function layerNames(layer, count) {
+  const full = layerName(layer, count);
+  if (layer === 0) return [full, "Input", "In"];
+  if (layer === count - 1) return [full, "Output", "Out"];
+  return count > 3 ? [full, `Hidden ${layer}`, `H${layer}`] : [full, "Hidden", "H"];
+}
+
+/** The diagram's height for a width: wide screens get a landscape box, phones a squarer one. */
+export function boxFor(width) {
+  const w = Math.max(200, Math.round(width));
+  return { width: w, height: Math.round(Math.min(440, Math.max(320, w * 0.56))) };
+}
+
+/** Room left and right of the columns for the inputs' and outputs' names (Figure 1's arrows). */
+export function marginsFor(box) {
+  const w = box.width;
+  return {
+    left: Math.round(Math.min(78, Math.max(46, w * 0.11))),
+    right: Math.round(Math.min(96, Math.max(64, w * 0.14))),
+    top: 58,
+    bottom: 26,
+  };
+}
+
+/**
+ * How many neurons of each layer of `sizes` the diagram draws in `box`: a whole layer when it
+ * fits (at most MAX_DRAWN, at most `cap` — what the server's frames carry — and no closer than
+ * MIN_ROW_GAP), else its first neurons and a marker row below them ("… 200 neurons").
+ */
+export function drawnSizes(sizes, box = DEFAULT_BOX, cap = Infinity) {
+  const m = marginsFor(box);
+  const rows = Math.max(2, Math.floor((box.height - m.top - m.bottom) / MIN_ROW_GAP) + 1);
+  const whole = Math.min(cap, MAX_DRAWN, rows);
+  const part = Math.max(1, Math.min(cap, MAX_DRAWN, rows - 1));
+  return sizes.map((n) => (n <= whole ? n : part));
+}
+
 /** Number of weights (bias excluded) of a fully connected network. */
 export function edgeCount(sizes) {
   let n = 0;
@@ -38,43 +78,50 @@ export function neuronCount(sizes) {
 }
 
 /**
- * Positions of every neuron and edge of a network with `sizes` neurons per layer.
- * Returns {width, height, radius, columns: [{layer, x, top, bottom, name}],
- * neurons: [{id, layer, index, x, y}], edges: [{id, layer, to, from, x1, y1, x2, y2}]}.
- * Neurons are centred vertically; the gap between rows shrinks to fit the largest layer.
+ * Positions of every drawn neuron and edge: `sizes` neurons drawn per layer of a network whose
+ * layers have `totals` (default: all drawn). Returns {width, height, radius, rowGap, colGap,
+ * margin, totals, columns: [{layer, x, top, bottom, name, more}], neurons: [{id, layer, index,
+ * x, y}], edges: [{id, layer, to, from, x1, y1, x2, y2}], byLayer}. A column drawn in part has
+ * `more` = {x, y, shown, total}: the marker's place, one row below its last neuron.
+ * Neurons are centred vertically; the gap between rows shrinks to fit the tallest column.
  */
-export function computeLayout(sizes, box = DEFAULT_BOX) {
+export function computeLayout(sizes, box = DEFAULT_BOX, totals = sizes) {
   if (!Array.isArray(sizes) || sizes.length < 2 || sizes.some((n) => !(n >= 1))) {
     throw new RangeError(`layout: need at least 2 layers of ≥ 1 neuron, got ${JSON.stringify(sizes)}`);
   }
   const { width, height } = box;
-  const innerW = Math.max(1, width - MARGIN.left - MARGIN.right);
-  const innerH = Math.max(1, height - MARGIN.top - MARGIN.bottom);
-  const widest = Math.max(...sizes);
+  const margin = marginsFor(box);
+  const innerW = Math.max(1, width - margin.left - margin.right);
+  const innerH = Math.max(1, height - margin.top - margin.bottom);
+  const rowsOf = sizes.map((n, l) => n + ((totals[l] ?? n) > n ? 1 : 0));
+  const tallest = Math.max(...rowsOf);
   const colGap = innerW / (sizes.length - 1);
-  const rowGap = widest > 1 ? Math.min(MAX_GAP, innerH / (widest - 1)) : MAX_GAP;
+  const rowGap = tallest > 1 ? Math.min(MAX_GAP, innerH / (tallest - 1)) : MAX_GAP;
   const radius = clamp(Math.min(rowGap * 0.34, colGap * 0.16), MIN_RADIUS, MAX_RADIUS);
-  const midY = MARGIN.top + innerH / 2;
+  const midY = margin.top + innerH / 2;
 
   const neurons = [];
   const columns = [];
   const byLayer = [];
   sizes.forEach((n, layer) => {
-    const x = MARGIN.left + colGap * layer;
-    const span = (n - 1) * rowGap;
+    const x = margin.left + colGap * layer;
+    const span = (rowsOf[layer] - 1) * rowGap;
+    const y0 = midY - span / 2;
     const row = [];
     for (let i = 0; i < n; i++) {
-      const node = { id: neuronId(layer, i), layer, index: i, x, y: midY - span / 2 + i * rowGap };
+      const node = { id: neuronId(layer, i), layer, index: i, x, y: y0 + i * rowGap };
       neurons.push(node);
       row.push(node);
     }
     byLayer.push(row);
+    const total = totals[layer] ?? n;
     columns.push({
       layer,
       x,
-      top: midY - span / 2 - radius,
-      bottom: midY + span / 2 + radius,
+      top: y0 - radius,
+      bottom: y0 + span + radius,
       name: layerName(layer, sizes.length),
+      more: total > n ? { x, y: y0 + n * rowGap, shown: n, total } : null,
     });
   });
 
@@ -95,7 +142,18 @@ export function computeLayout(sizes, box = DEFAULT_BOX) {
       }
     }
   }
-  return { width, height, radius, rowGap, colGap, columns, neurons, edges, byLayer };
+  return { width, height, radius, rowGap, colGap, margin, totals: sizes.map((n, l) => totals[l] ?? n),
+    columns, neurons, edges, byLayer };
+}
+
+/**
+ * The font size (px) and the width (px) a neuron's number may take, for neurons of `radius`:
+ * 11 px at the least (readable on a phone), up to 13; null when not even 3 characters fit.
+ */
+export function numberBox(radius, charWidth = 0.62) {
+  const room = 2 * radius - 4;
+  const size = Math.min(13, Math.max(11, room / (5 * charWidth)));
+  return room >= 3 * charWidth * size ? { size: Math.round(size * 10) / 10, width: room } : null;
 }
 
 /** A point a fraction t ∈ [0, 1] of the way along an edge. */

@@ -41,6 +41,8 @@ export function initialState() {
     error: null,
     notice: null,
     connection: "closed",
+    nodeMaps: true, // each neuron's output over the input plane drawn in it (2-D inputs only)
+    tour: null, // the guided tour's step index (tourSteps.js) while it is open, else null
   };
 }
 
@@ -61,10 +63,12 @@ function withFrame(state, frame) {
     iteration: frame.iteration,
     loss: frame.loss,
     test_loss: frame.test_loss,
+    max_delta: frame.max_delta ?? null,
   };
   const job = state.job
     ? { ...state.job, status: frame.status === "running" ? state.job.status : frame.status,
-        iteration: frame.iteration, loss: frame.loss, test_loss: frame.test_loss }
+        iteration: frame.iteration, loss: frame.loss, test_loss: frame.test_loss,
+        metrics: frame.metrics ?? state.job.metrics ?? null }
     : state.job;
   const base = { ...state, counters, job };
   if (state.replay !== null) return withLive(base, frame);
@@ -191,7 +195,7 @@ export function reduce(state, action) {
       return { ...initialState(), options: state.options, spec: state.spec, specErrors: state.specErrors,
         jobs: state.jobs, mode: state.mode, animSpeed: state.animSpeed, trainSpeed: state.trainSpeed,
         selected: state.selected, selectedByUser: state.selectedByUser, job: action.job ?? null,
-        ownIds: state.ownIds, connection: state.connection };
+        ownIds: state.ownIds, connection: state.connection, nodeMaps: state.nodeMaps, tour: state.tour };
     case "preview":
       return withPreview(state, action.spec, action.answer ?? {});
     case "keys":
@@ -232,6 +236,10 @@ export function reduce(state, action) {
       return { ...state, notice: action.notice ?? null };
     case "connection":
       return state.connection === action.connection ? state : { ...state, connection: action.connection };
+    case "node-maps":
+      return { ...state, nodeMaps: Boolean(action.on) };
+    case "tour":
+      return { ...state, tour: Number.isInteger(action.step) && action.step >= 0 ? action.step : null };
     default:
       return state;
   }
@@ -251,7 +259,8 @@ export function canTrain(state) {
 export function shownCounters(state) {
   const f = state.frame;
   if (state.replay === null || !f) return state.counters;
-  return { epoch: f.epoch + 1, batch: f.batch + 1, iteration: f.iteration, loss: f.loss, test_loss: f.test_loss };
+  return { epoch: f.epoch + 1, batch: f.batch + 1, iteration: f.iteration, loss: f.loss, test_loss: f.test_loss,
+    max_delta: f.max_delta ?? null };
 }
 
 /** A tiny observable store around `reduce`. */

@@ -72,3 +72,32 @@ test("the pointer picks the nearest weight line within reach", () => {
   assert.equal(nearestEdge(lay.edges, near.x, near.y, 5).id, "2-1-3");
   assert.equal(nearestEdge(lay.edges, 1, 1, 5), null);
 });
+
+test("a neuron's number fits its width budget and never rounds a non-zero value to 0", async () => {
+  const { fitNumber, numberForms, percent } = await import("../../frontend/js/format.js");
+  const four = (t) => t.length <= 4;
+  assert.equal(fitNumber(0.5312, four), "0.53");
+  assert.equal(fitNumber(-0.5312, four), "−.53");
+  assert.equal(fitNumber(3e49, four), "3e49"); // the issue's label that spilled out of its neuron
+  assert.equal(fitNumber(-3e49, four), "−e49"); // sign and order of magnitude
+  assert.equal(fitNumber(8e-107, four), "≈0"); // too small to say in four characters
+  assert.equal(fitNumber(8e-107, (t) => t.length <= 6), "8e−107");
+  assert.equal(fitNumber(0.004, four), "4e−3");
+  assert.equal(fitNumber(1234, four), "1234");
+  assert.equal(fitNumber(-98765, four), "−99k");
+  assert.equal(fitNumber(4.2e9, four), "4.2G");
+  assert.equal(fitNumber(0, four), "0");
+  assert.equal(fitNumber(null, four), "—");
+  assert.equal(fitNumber(-Infinity, four), "−∞");
+  assert.equal(fitNumber(NaN, four), "NaN");
+  for (const v of [0.004, 0.0049, 1e-9, -2e-300]) {
+    assert.ok(numberForms(v).every((t) => !/^−?0?\.?0*$/.test(t)), `${v} never reads as 0`);
+  }
+  // every form of a value fits the widest budget it was made for; a width model decides
+  const wide = (t) => [...t].reduce((w, c) => w + (c === "−" ? 8 : 6.5), 0) <= 26;
+  for (const v of [0.5312, -0.5312, 12.345, -3e49, 8e-107, 123456]) {
+    assert.ok(wide(fitNumber(v, wide)) || ["≈0", "…"].includes(fitNumber(v, wide)));
+  }
+  assert.equal(percent(0.9351), "93.5 %");
+  assert.equal(percent(null), "—");
+});

@@ -59,7 +59,7 @@ test("full frames replace the frame; summary frames only move the weights and co
   const f1 = fullFrame({ iteration: 1, epoch: 0, batch: 0 });
   s = reduce(s, { type: "message", message: f1 });
   assert.equal(s.frame, f1);
-  assert.deepEqual(s.counters, { epoch: 1, batch: 1, iteration: 1, loss: f1.loss, test_loss: null });
+  assert.deepEqual(s.counters, { epoch: 1, batch: 1, iteration: 1, loss: f1.loss, test_loss: null, max_delta: f1.max_delta });
   const summary = { ...fullFrame({ iteration: 2, loss: 0.1 }), layers: undefined, inputs: undefined, targets: undefined };
   s = reduce(s, { type: "message", message: summary });
   assert.equal(s.frame, f1); // the latest full frame stays
@@ -67,6 +67,17 @@ test("full frames replace the frame; summary frames only move the weights and co
   assert.equal(s.counters.iteration, 2);
   assert.equal(s.counters.loss, 0.1);
   assert.equal(s.job.iteration, 2);
+});
+
+test("a frame's metrics (the whole-set losses and accuracies) become the job's", () => {
+  let s = reduce(ready(), snapshotOf(jobView({ metrics: { iteration: 0, epoch: 0, train_loss: 0.5, test_loss: null,
+    train_accuracy: 0.5, test_accuracy: null } }), null));
+  assert.equal(s.job.metrics.train_loss, 0.5);
+  const metrics = { iteration: 3, epoch: 1, train_loss: 0.25, test_loss: null, train_accuracy: 0.75, test_accuracy: null };
+  s = reduce(s, { type: "message", message: fullFrame({ iteration: 4, metrics }) });
+  assert.equal(s.job.metrics, metrics); // the newest computed, of the weights after iteration 3
+  s = reduce(s, { type: "message", message: fullFrame({ iteration: 5 }) }); // a frame without: kept
+  assert.equal(s.job.metrics, metrics);
 });
 
 test("frames of another job are ignored", () => {
@@ -199,7 +210,7 @@ test("replaying shows a past frame; live frames move the counters but not the di
   assert.equal(s.replay, 4);
   assert.equal(s.frame, past);
   assert.equal(s.weights, past.weights);
-  assert.deepEqual(shownCounters(s), { epoch: 2, batch: 1, iteration: 4, loss: 0.4, test_loss: null });
+  assert.deepEqual(shownCounters(s), { epoch: 2, batch: 1, iteration: 4, loss: 0.4, test_loss: null, max_delta: 0.1 });
   const later = fullFrame({ iteration: 10, loss: 0.08 });
   s = reduce(s, { type: "message", message: later });
   assert.equal(s.frame, past); // the diagram stays on iteration 4
