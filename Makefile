@@ -1,7 +1,8 @@
 # Backprop Playground: build, run, test and benchmark.
 #
 #   make run     create .venv, install the app, serve http://$(HOST):$(PORT)
-#   make test    install test tools and PyTorch (CPU), then ruff, mypy and pytest
+#   make test    install test tools and PyTorch (CPU) and, with npm, the type-checker;
+#                then ruff, mypy, tsc and pytest
 #   make bench   install the same, then run the benchmarks
 #   make clean   remove the virtualenv, caches and build leftovers
 
@@ -21,6 +22,10 @@ PYTEST_ARGS ?=
 STAMP_BASE  := $(VENV)/.stamp-install
 STAMP_DEV   := $(VENV)/.stamp-install-dev
 STAMP_BENCH := $(VENV)/.stamp-install-bench
+# The page's type-checker (TypeScript's tsc, pinned in package-lock.json) lives in
+# node_modules/; npm ci reinstalls it only when the lock file changes.
+STAMP_NPM   := node_modules/.stamp-npm-ci
+TSC         := node_modules/.bin/tsc
 
 .PHONY: help venv install run test bench clean chromium
 
@@ -49,6 +54,13 @@ $(STAMP_BENCH): pyproject.toml | $(PY)
 	$(PY) -m pip install -e '.[dev,bench]'
 	touch $@
 
+# npm ci empties node_modules/ first, so the stamp is written after it.
+$(STAMP_NPM): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: npm is missing; the type-checker" \
+		"needs Node.js 20 or newer with npm: 'sudo apt-get install -y nodejs npm'" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
 run: install
 	$(PY) -m backend --host $(HOST) --port $(PORT)
 
@@ -66,14 +78,17 @@ chromium:
 		exit 1; \
 	fi
 
-# Runs all three checks even when one fails, then fails if any did. pytest's exit
-# code 5 (no tests collected) counts as a failure.
-test: $(STAMP_DEV) chromium
+# Runs all four checks even when one fails, then fails if any did. pytest's exit
+# code 5 (no tests collected) counts as a failure. tsc checks the page's modules that
+# opt in with `// @ts-check` (tsconfig.json).
+test: $(STAMP_DEV) $(STAMP_NPM) chromium
 	@status=0; \
 	echo "== ruff check backend tests bench"; \
 	$(VENV)/bin/ruff check backend tests bench || status=1; \
 	echo "== mypy backend"; \
 	$(VENV)/bin/mypy backend || status=1; \
+	echo "== tsc --noEmit -p . (the page's JavaScript, files with // @ts-check)"; \
+	$(TSC) --noEmit -p . || status=1; \
 	echo "== pytest $(PYTEST_ARGS)"; \
 	rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; fi; \
@@ -86,5 +101,5 @@ bench: $(STAMP_BENCH)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache \
-		test-artifacts .coverage
+		test-artifacts .coverage node_modules
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

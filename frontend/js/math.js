@@ -1,8 +1,15 @@
+// @ts-check
 // TeX for the equation panel: the article's equations for one neuron, with the actual
 // numbers of one sample filled in (see neuron.js for where they come from). Pure strings;
 // the view hands them to KaTeX.
 
-/** A number in TeX with `digits` significant digits: 0.1235, −12.35, 1.235×10^{−5}; null → NaN. */
+/** @import { EquationRow, NeuronTrace } from "./types.js" */
+
+/**
+ * A number in TeX with `digits` significant digits: 0.1235, −12.35, 1.235×10^{−5}; null → NaN.
+ * @param {number | null | undefined} x
+ * @param {number} [digits]
+ */
 export function fmt(x, digits = 4) {
   if (x === null || x === undefined || Number.isNaN(x)) return "\\text{NaN}";
   if (!Number.isFinite(x)) return x > 0 ? "\\infty" : "-\\infty";
@@ -15,12 +22,19 @@ export function fmt(x, digits = 4) {
   return trim(x.toPrecision(digits));
 }
 
-/** 0.5000 → 0.5, 2.000 → 2; leaves integers and exponents alone. */
+/**
+ * 0.5000 → 0.5, 2.000 → 2; leaves integers and exponents alone.
+ * @param {string} s
+ */
 function trim(s) {
   return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
 }
 
-/** fmt, in parentheses when negative, for a number that follows an operator. */
+/**
+ * fmt, in parentheses when negative, for a number that follows an operator.
+ * @param {number | null | undefined} x
+ * @param {number} [digits]
+ */
 export function term(x, digits = 4) {
   const s = fmt(x, digits);
   return s.startsWith("-") ? `(${s})` : s;
@@ -29,6 +43,9 @@ export function term(x, digits = 4) {
 /**
  * A vector as a row (a, b, c): at most `max` entries, longer ones as the first max − 2,
  * an ellipsis and the last one, so both ends stay visible.
+ * @param {(number | null)[]} values
+ * @param {number} [max]
+ * @param {number} [digits]
  */
 export function vec(values, max = 5, digits = 4) {
   const parts = values.map((v) => fmt(v, digits));
@@ -40,6 +57,9 @@ export function vec(values, max = 5, digits = 4) {
  * A vector as a column, as the article writes W's rows and y: at most `max` entries, longer
  * ones as the first max − 2, a vertical ellipsis and the last one. Columns side by side
  * line up entry by entry, so w_m stands next to the y_m it multiplies.
+ * @param {(number | null)[]} values
+ * @param {number} [max]
+ * @param {number} [digits]
  */
 export function col(values, max = 5, digits = 4) {
   const parts = values.map((v) => fmt(v, digits));
@@ -47,7 +67,13 @@ export function col(values, max = 5, digits = 4) {
   return `\\begin{bmatrix}${shown.join("\\\\")}\\end{bmatrix}`;
 }
 
-/** Symbols of neuron j (0-based) of layer i; j shown 1-based as in the article. */
+/** @typedef {ReturnType<typeof symbols>} Symbols */
+
+/**
+ * Symbols of neuron j (0-based) of layer i; j shown 1-based as in the article.
+ * @param {number} i
+ * @param {number} j
+ */
 export function symbols(i, j) {
   const sup = `^{${i}}`;
   const sub = `_{${j + 1}}`;
@@ -59,11 +85,16 @@ export function symbols(i, j) {
     w: `\\vec{w}${sup}${sub}`,
     prev,
     params: `(b,\\vec{w})${sup}${sub}`,
-    dl: (s) => `\\frac{\\partial\\ell}{\\partial ${s}}`,
+    dl: (/** @type {string} */ s) => `\\frac{\\partial\\ell}{\\partial ${s}}`,
   };
 }
 
-/** Eq. (2) with the activation's own formula: [symbolic f(z), f(z) with z's value]. */
+/**
+ * Eq. (2) with the activation's own formula: [symbolic f(z), f(z) with z's value].
+ * @param {NeuronTrace} t
+ * @param {Symbols} s
+ * @returns {[string, string]}
+ */
 function activationTex(t, s) {
   const z = fmt(t.z);
   switch (t.activation) {
@@ -84,7 +115,12 @@ function activationTex(t, s) {
   }
 }
 
-/** Eq. (5) and its relatives: the batch's loss, symbolic then its value. */
+/**
+ * Eq. (5) and its relatives: [the equation number, the batch's loss symbolically].
+ * @param {string} lossName
+ * @param {string} outputActivation
+ * @returns {[string, string]}
+ */
 function lossTex(lossName, outputActivation) {
   const d = "(y^{pred}_k - y^{true}_k)^2";
   if (lossName === "half_sse") return ["(5)", `\\ell = \\frac{1}{2}\\sum_k ${d}`];
@@ -95,7 +131,14 @@ function lossTex(lossName, outputActivation) {
   return ["", "\\ell = -\\frac{1}{B\\,n_L}\\sum_k \\big[t_k\\log y_k + (1-t_k)\\log(1-y_k)\\big]"];
 }
 
-/** ∂ℓ/∂y of an output neuron: [symbolic, with numbers] for the loss in use. */
+/**
+ * ∂ℓ/∂y of an output neuron: [symbolic, with numbers] for the loss in use.
+ * @param {NeuronTrace} t
+ * @param {Symbols} s
+ * @param {string} lossName
+ * @param {number} nOut  n_L, the outputs
+ * @returns {[string, string]}
+ */
 function outputGradTex(t, s, lossName, nOut) {
   const y = fmt(t.y);
   const tt = term(t.target);
@@ -109,7 +152,12 @@ function outputGradTex(t, s, lossName, nOut) {
   ];
 }
 
-/** ∂ℓ/∂z = ∂ℓ/∂y · f'(z): [equation number, symbolic, with numbers]. */
+/**
+ * ∂ℓ/∂z = ∂ℓ/∂y · f'(z): [equation number, symbolic, with numbers].
+ * @param {NeuronTrace} t
+ * @param {Symbols} s
+ * @returns {[string, string, string]}
+ */
 function derivativeTex(t, s) {
   const dy = s.dl(s.y);
   const y = fmt(t.y);
@@ -133,15 +181,19 @@ function derivativeTex(t, s) {
   }
 }
 
-const aligned = (lines) => `\\begin{aligned}${lines.join("\\\\")}\\end{aligned}`;
+const aligned = (/** @type {string[]} */ lines) => `\\begin{aligned}${lines.join("\\\\")}\\end{aligned}`;
 
 /**
  * The rows of the panel for a neuron trace: [{id, eq, phase, tex}], where `eq` is the
  * article's equation number ("" when the article has none) and `phase` the training
  * phase the row belongs to (forward, loss, backward, update).
+ * @param {NeuronTrace} t
+ * @param {{loss?: string, outputs?: number}} [options]  the loss's name and n_L
+ * @returns {EquationRow[]}
  */
 export function equationRows(t, { loss = "half_sse", outputs = 1 } = {}) {
   const s = symbols(t.layer, t.index);
+  /** @type {EquationRow[]} */
   const rows = [];
   rows.push({
     id: "z", eq: "(1)", phase: "forward",
@@ -161,7 +213,7 @@ export function equationRows(t, { loss = "half_sse", outputs = 1 } = {}) {
       id: "dy", eq: "", phase: "loss",
       tex: `${s.dl(s.y)} = ${gSym} = ${gNum} = ${fmt(t.dy)}`,
     });
-  } else {
+  } else if (t.next) { // a hidden neuron: ∂ℓ/∂y comes back from the next layer
     const n = `^{${t.layer + 1}}`;
     rows.push({
       id: "dy", eq: "", phase: "backward",

@@ -30,16 +30,19 @@ unpack() {  # unpack NAME VERSION → $work/NAME/package
 unpack uplot "$UPLOT_VERSION"
 unpack katex "$KATEX_VERSION"
 
-# uPlot: the ES module build, its stylesheet and licence.
+# uPlot: the ES module build, its stylesheet and licence, and the authors' type declarations
+# under the name the type-checker looks for beside uPlot.esm.js (not served: only for tsc).
 src="$work/uplot/package"
 rm -rf "$dest/uplot" && mkdir -p "$dest/uplot"
 cp "$src/dist/uPlot.esm.js" "$src/dist/uPlot.min.css" "$src/LICENSE" "$dest/uplot/"
+cp "$src/dist/uPlot.d.ts" "$dest/uplot/uPlot.esm.d.ts"
 
 # KaTeX: the ES module build, its stylesheet, the woff2 fonts (every browser that runs ES
 # modules reads woff2, so the stylesheet's woff/ttf fallbacks are never requested) and licence.
 src="$work/katex/package"
 rm -rf "$dest/katex" && mkdir -p "$dest/katex/fonts"
 cp "$src/dist/katex.mjs" "$src/dist/katex.min.css" "$src/LICENSE" "$dest/katex/"
+cp "$src/types/katex.d.ts" "$dest/katex/katex.d.mts"  # the authors' types, for tsc beside katex.mjs
 cp "$src"/dist/fonts/*.woff2 "$dest/katex/fonts/"
 
 if (( check )); then

@@ -223,6 +223,9 @@ def test_dockerignore_keeps_the_app_and_leaves_out_the_rest() -> None:
         "backprop_playground.egg-info/PKG-INFO",
         ".mypy_cache/3.11/x.json",
         "tests/test_main.py",
+        "node_modules/typescript/package.json",
+        "package-lock.json",
+        "frontend/js/types.d.ts",
     ):
         assert is_ignored(left_out, rules), left_out
     files = context_files(ROOT)
