@@ -1,7 +1,16 @@
+// @ts-check
 // The full frame the page shows and what follows from it: the weights before its update, the
 // sample within its batch, the neuron the equations explain. Pure: no DOM.
 
-/** W before an update from W after it: W_old = W_new + α ∂ℓ/∂W (eq. update, undone). */
+/** @import { Frame, FullFrame, Matrix, NeuronRef, Options, State } from "./types.js" */
+
+/**
+ * W before an update from W after it: W_old = W_new + α ∂ℓ/∂W (eq. update, undone).
+ * @param {Matrix[] | null} weights  W^1..W^L after the update
+ * @param {(Matrix | undefined)[] | null} grads  ∂ℓ/∂W^1..∂ℓ/∂W^L
+ * @param {number} rate  α
+ * @returns {Matrix[] | null}
+ */
 export function weightsBefore(weights, grads, rate) {
   if (!weights || !grads || !Number.isFinite(rate)) return weights;
   return weights.map((w, l) =>
@@ -14,7 +23,11 @@ export function weightsBefore(weights, grads, rate) {
   );
 }
 
-/** Layer sizes of a weight list: [n_0, n_1, ..., n_L]. */
+/**
+ * Layer sizes of a weight list: [n_0, n_1, ..., n_L].
+ * @param {Matrix[] | null} weights
+ * @returns {number[] | null}
+ */
 export function sizesOf(weights) {
   if (!weights || weights.length === 0) return null;
   return [weights[0][0].length - 1, ...weights.map((w) => w.length)];
@@ -24,22 +37,42 @@ export function sizesOf(weights) {
 // the first `max_shown_samples` samples of its batch (GET /api/options limits; the server cuts).
 const MAX_SHOWN = 64;
 
-/** How many neurons of each layer of `sizes` the page shows and frames carry. */
+/**
+ * How many neurons of each layer of `sizes` the page shows and frames carry.
+ * @param {number[]} sizes
+ * @param {Options | null} [options]
+ */
 export function shownSizes(sizes, options = null) {
   const cap = options?.limits?.max_shown_neurons ?? MAX_SHOWN;
   return sizes.map((n) => Math.min(n, cap));
 }
 
-/** How many samples of a batch of `batch` rows a full frame carries. */
+/**
+ * How many samples of a batch of `batch` rows a full frame carries.
+ * @param {number} batch
+ * @param {Options | null} [options]
+ */
 export function shownSamples(batch, options = null) {
   return Math.min(batch, options?.limits?.max_shown_samples ?? MAX_SHOWN);
 }
 
-/** The neuron shown by default: the first output neuron. */
+/**
+ * The neuron shown by default: the first output neuron.
+ * @param {number[] | null} sizes
+ * @returns {NeuronRef | null}
+ */
 function defaultSelected(sizes) {
   return sizes ? { layer: sizes.length - 1, index: 0 } : null;
 }
 
+/**
+ * The neuron the equations explain once the network has `sizes`: the reader's pick while it
+ * exists, else the first output neuron.
+ * @param {NeuronRef | null} selected
+ * @param {number[] | null} sizes
+ * @param {boolean} [byUser]  false until the reader picks one: then always the default
+ * @returns {NeuronRef | null}
+ */
 export function keepSelected(selected, sizes, byUser = true) {
   if (!sizes) return selected;
   if (!byUser) return defaultSelected(sizes);
@@ -49,11 +82,20 @@ export function keepSelected(selected, sizes, byUser = true) {
   return defaultSelected(sizes);
 }
 
+/**
+ * Samples carried in a full frame's batch; 0 without one.
+ * @param {Frame | null} frame
+ */
 export function batchWidth(frame) {
   return frame?.inputs?.[0]?.length ?? 0;
 }
 
-/** The state showing full frame `frame` in the diagram, equations and batches. */
+/**
+ * The state showing full frame `frame` in the diagram, equations and batches.
+ * @param {State} state
+ * @param {FullFrame} frame
+ * @returns {State}
+ */
 export function showFrame(state, frame) {
   const weights = frame.weights;
   const next = { ...state, weights, frame };

@@ -261,6 +261,9 @@ export type ServerMessage =
   | ErrorMessage
   | { type: "pong" };
 
+/** The stream's socket: open, (re)connecting, closed for now (a retry follows), or gone for good. */
+export type Connection = "connecting" | "open" | "closed" | "gone";
+
 /** What a viewer asks of the stream (`configure`). */
 export interface StreamSettings {
   fps?: number;
@@ -353,7 +356,7 @@ export interface State {
   selectedByUser: boolean;
   error: string | null;
   notice: string | null;
-  connection: "open" | "connecting" | "closed" | "gone";
+  connection: Connection;
 }
 
 // ---------------------------------------------------------------- the equation panel
@@ -403,4 +406,11 @@ export interface EquationRow {
   eq: string;
   phase: "forward" | "loss" | "backward" | "update";
   tex: string;
+}
+
+// ---------------------------------------------------------------- views
+
+/** A view: `View(el, actions)` returns it; `update(state)` is safe to call at any time. */
+export interface View<S = State> {
+  update(state: S): void;
 }
