@@ -79,6 +79,18 @@ async function request(method, path, body, jobId = null) {
   return data;
 }
 
+/** GET `path` → its body as an ArrayBuffer (the binary forms of complete arrays). */
+async function bytes(path) {
+  let response;
+  try {
+    response = await fetch(path);
+  } catch (err) {
+    throw new ApiError(0, `cannot reach the server (${err.message})`);
+  }
+  if (!response.ok) throw new ApiError(response.status, `the server answered ${response.status}`);
+  return response.arrayBuffer();
+}
+
 const enc = encodeURIComponent;
 const job = (id, rest = "") => `/api/jobs/${enc(id)}${rest}`;
 /** A change to job `id`: carries its key. */
@@ -102,6 +114,12 @@ export const api = {
   step: (id, amount) => control("POST", id, "/step", amount),
   configure: (id, changes) => control("PATCH", id, "", changes),
   weights: (id) => request("GET", job(id, "/weights")),
+  /** Every weight of a network, however wide, in the binary form (binaryArrays.js reads it). */
+  weightsComplete: (id) => bytes(job(id, "/weights?format=f64")),
+  /** One element of W^(layer+1) set by hand: {layer, row, column, value}; answers the job's view. */
+  editWeight: (id, change) => control("PATCH", id, "/weights", change),
+  /** A registry set's rows (GET /api/datasets/{name}), e.g. for its thumbnail. */
+  dataset: (name, query = "") => request("GET", `/api/datasets/${enc(name)}${query ? `?${query}` : ""}`),
   /** The full frame of iteration `iteration` (the last one when omitted). */
   trace: (id, iteration = null) => request("GET", job(id, iteration === null ? "/trace" : `/trace?iteration=${iteration}`)),
   history: (id) => request("GET", job(id, "/history")),

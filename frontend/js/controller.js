@@ -11,6 +11,7 @@ import { createSession } from "./session.js";
 import { cloneSpec, sameRun } from "./spec.js";
 import * as arch from "./spec.js";
 import { canTrain, owns } from "./store.js";
+import { createWeightChanges } from "./weightChanges.js";
 
 const ENDED = ["finished", "converged", "diverged", "failed", "stopped"];
 const SPEC_DEBOUNCE_MS = 350;
@@ -25,6 +26,7 @@ export function createController(store, api, { onUrlChange, keys, confirm = () =
   const player = createExplainPlayer(store, api, (err) => fail(err, "Step"));
   const replayer = createReplayer(store, api, player, (err) => fail(err, "Replay"));
   const session = createSession(store, api, { keys, player, replayer, fail, onUrlChange, confirm });
+  const weightChanges = createWeightChanges(store, api, { ensureJob, player });
   const zoomer = createLatest(({ id, from, to }) => api.losses(id, from, to), {
     onResult: (answer, { id }) => get().job?.id === id && dispatch({ type: "zoom", zoom: answer }),
     onError: (err) => fail(err, "Zoom"),
@@ -94,13 +96,24 @@ export function createController(store, api, { onUrlChange, keys, confirm = () =
       replayer.live();
     }
     const job = await ensureJob(s.mode === "train");
-    if (!job || ended(get().job)) return;
+    if (!job || !(await again(get().job))) return;
     if (s.mode === "explain") return (await stillFor(job)) && player.send("play");
     dispatch({ type: "playing", playing: true });
     if ((s.trainSpeed ?? null) !== (job.spec?.speed ?? null)) {
       await call("Speed", () => api.configure(job.id, { speed: s.trainSpeed }));
     }
     if (job.status !== "running") await call("Play", () => api.resume(job.id));
+  }
+
+  /** ▶ on the reader's ended job runs it again from its initial weights (a reset): one click. */
+  async function again(job) {
+    if (!job || !ENDED.includes(job.status)) return true;
+    if (!owns(get())) return !ended(job);
+    const why = job.message || job.status;
+    await reset();
+    if (ENDED.includes(get().job?.status ?? "")) return false;
+    dispatch({ type: "notice", notice: `The last run ended (${why}): ▶ runs it again from its initial weights.` });
+    return true;
   }
 
   /** Explain mode steps a paused job: one running (in train mode elsewhere) is paused. */
@@ -230,6 +243,11 @@ export function createController(store, api, { onUrlChange, keys, confirm = () =
         if (owns(s) && s.mode === "train") await call("Speed", () => api.configure(s.job.id, { speed }));
       },
       select: (selected) => dispatch({ type: "select", selected }),
+      editWeight: weightChanges.edit,
+      completeWeights: (id) => api.weightsComplete(id), // ArrayBuffer: a wide network's every weight
+      datasetRows: (name, query) => api.dataset(name, query), // a registry set's rows, for its thumbnail
+      setNodeMaps: (on) => dispatch({ type: "node-maps", on }),
+      tour: (step) => dispatch({ type: "tour", step }), // a step index opens the tour there; null closes it
       setSample: (sample) => dispatch({ type: "sample", sample }),
       dismissError: () => dispatch({ type: "error", error: null }),
       addLayer: () => setSpec(arch.addLayer(get().spec, get().options)),

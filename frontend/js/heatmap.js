@@ -16,10 +16,18 @@ export function cellCentre(i, n, lo = -EXTENT, hi = EXTENT) {
  * r·n + c has x1 = centre(c) and x2 = centre(n − 1 − r).
  */
 export function gridPoints(n = 60, lo = -EXTENT, hi = EXTENT) {
+  return planePoints(n, { x: [lo, hi], y: [lo, hi] });
+}
+
+/**
+ * The n × n cell centres of the box {x: [lo, hi], y: [lo, hi]} (x1 across, x2 up) as rows of
+ * [x1, x2], row-major from the top-left, as gridPoints.
+ */
+export function planePoints(n, box) {
   const points = new Array(n * n);
   for (let r = 0; r < n; r++) {
-    const x2 = cellCentre(n - 1 - r, n, lo, hi);
-    for (let c = 0; c < n; c++) points[r * n + c] = [cellCentre(c, n, lo, hi), x2];
+    const x2 = cellCentre(n - 1 - r, n, box.y[0], box.y[1]);
+    for (let c = 0; c < n; c++) points[r * n + c] = [cellCentre(c, n, box.x[0], box.x[1]), x2];
   }
   return points;
 }

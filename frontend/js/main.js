@@ -21,6 +21,7 @@ import { LossChartView } from "./views/lossChart.js";
 import { TimelineView } from "./views/timeline.js";
 import { BatchesView } from "./views/batches.js";
 import { OutputView } from "./views/output.js";
+import { TourView } from "./views/tour.js";
 
 const JOBS_REFRESH_MS = 4000;
 const SECONDARY_MS = 250; // equations, output and batches: at most 4 updates a second while training
@@ -76,6 +77,7 @@ const renderer = createRenderer(
     { view: NetworkView($("network"), actions) },
     { view: LegendView($("legend")) },
     { view: ConnectionView($("connection")) },
+    { view: TourView($("tour"), actions, $("learn")) },
     { view: ControlsView($("controls"), actions) },
     { view: JobsView($("jobs"), actions), every: 500 },
     { view: EquationsView($("equations")), every: equationsEvery, hidden: folded("equations") },

@@ -256,3 +256,16 @@ test("a replayed frame of another job, a reset or a snapshot end the replay", ()
   assert.equal(again.replay, null);
   assert.equal(again.frame.iteration, 9);
 });
+
+test("the neuron maps' switch and the tour's step live in the store and survive attaching a job", () => {
+  let s = ready();
+  assert.equal(s.nodeMaps, true);
+  assert.equal(s.tour, null);
+  s = reduce(s, { type: "node-maps", on: false });
+  s = reduce(s, { type: "tour", step: 3 });
+  s = reduce(s, { type: "attach", job: jobView() });
+  assert.equal(s.nodeMaps, false);
+  assert.equal(s.tour, 3);
+  assert.equal(reduce(s, { type: "tour", step: null }).tour, null);
+  assert.equal(reduce(s, { type: "tour", step: -1 }).tour, null);
+});

@@ -6,6 +6,7 @@ import { cloneSpec, datasetInfo } from "../spec.js";
 import { canTrain } from "../store.js";
 import { html, setText } from "./svg.js";
 import { fieldDefs, SECTIONS } from "./controlFields.js";
+import { DatasetPicker } from "./datasetPicker.js";
 
 const nameOf = (x) => (typeof x === "string" ? x : x.name);
 const describe = (x) => (typeof x === "string" ? "" : x.description ?? x.label ?? "");
@@ -16,6 +17,7 @@ export function ControlsView(el, actions) {
   form.addEventListener("submit", (e) => e.preventDefault());
   let built = null;
   let fields = [];
+  let picker = null;
 
   function build(options) {
     form.replaceChildren();
@@ -26,6 +28,12 @@ export function ControlsView(el, actions) {
       groups[key] = fs;
     }
     fields = fieldDefs(options).map((def) => makeField(groups[def.section], def, options));
+    // the built-in sets as thumbnails, above the data set's select (which also lists your data)
+    const dataset = fields.find((f) => f.def.id === "dataset");
+    const spot = html("div", { class: "field-picker" });
+    groups.data.insertBefore(spot, dataset.wrap);
+    picker = DatasetPicker(spot, actions, (name) =>
+      actions.editSpec?.((spec) => dataset.def.write(cloneSpec(spec), name)));
     const actionsRow = html("div", { class: "form-actions" }, form);
     const start = html("button", { type: "button", class: "primary", "data-action": "new-job" }, actionsRow, "Start new job");
     start.addEventListener("click", () => actions.newJob?.());
@@ -80,6 +88,7 @@ export function ControlsView(el, actions) {
         build(s.options);
         built = s.options;
       }
+      picker?.update(s);
       const readOnly = !canTrain(s);
       if (fields.last === s.spec && fields.lastErrors === s.specErrors && fields.readOnly === readOnly) return;
       fields.last = s.spec;

@@ -10,6 +10,8 @@ import { bindDiagramKeys } from "./networkKeys.js";
 import { edgeLines, neuronLines, Tooltip } from "./tooltip.js";
 import { html, setAttr, setText, svg } from "./svg.js";
 import { drawIo, paintIo } from "./networkIo.js";
+import { NodeMaps } from "./nodeMaps.js";
+import { WeightEditor } from "./weightEditor.js";
 
 const BOX = { width: 760, height: 400 };
 const NEURON_MS = 250;
@@ -28,6 +30,8 @@ export function NetworkView(el, actions) {
     "Tab to a neuron to read its z and y; Enter selects it for the equations. Arrow keys: up and down " +
     "move within a layer; left goes to the neuron's incoming weights, right to its outgoing ones.");
   const tip = Tooltip(wrap);
+  const maps = NodeMaps(root, wrap, actions); // each neuron's output over the input plane
+  const editor = WeightEditor(root, wrap, actions); // click a weight to type a new value
 
   let layout = null;
   let nodes = { neurons: new Map(), edges: new Map(), rings: new Map(), io: null };
@@ -85,6 +89,7 @@ export function NetworkView(el, actions) {
       passWeights: s.frame ? s.prevWeights : s.weights,
       frame: s.frame, sizes, names: ioNames(s, sizes), sample: s.sample,
       rowIndex: Array.isArray(rows) ? rows[s.sample] ?? null : null,
+      editBlock: editor.blocked(),
     };
   }
 
@@ -169,6 +174,8 @@ export function NetworkView(el, actions) {
         root.setAttribute("aria-label", `Network diagram, ${sizes.join("-")}: ${edgeCount(sizes)} weights`);
       }
       bar.update(s, layout, BOX);
+      maps.update(s, layout);
+      editor.update(s, layout);
       const keys = [s.frame, s.weights, s.prevWeights, s.phase, s.phaseProgress, s.sample, s.selected,
         s.mode, s.job?.status];
       if (last.keys && keys.every((k, i) => k === last.keys[i])) return;

@@ -1,19 +1,16 @@
 // The network's output over the plane, for the 2-D data sets: the decision surface as a
 // heatmap (computed here with forward.js from the current weights) with the data points on
-// top, and a small heatmap per hidden neuron as in TF Playground. Redrawn at most 10 times
-// a second and only when the weights changed. Clicking a neuron's map bubbles
-// "playground:select" {layer, index}.
+// top. Redrawn at most 10 times a second and only when the weights changed. Each hidden
+// neuron's own map is drawn inside its circle in the diagram (views/nodeMaps.js).
 
 import { forward, withFeatures } from "../forward.js";
-import { activationRange, fillRGBA, gridPoints, shownOutput, targetRange, toPixel, toUnit }
-  from "../heatmap.js";
+import { fillRGBA, gridPoints, shownOutput, targetRange, toPixel, toUnit } from "../heatmap.js";
 import { diverging, divergingGradient, rgb } from "../palette.js";
 
 const GRID = 60;
 const MIN_GRID = 16;
 const BUDGET = 2e7; // multiply-adds per redraw: keeps a redraw well under a frame's time
 const INTERVAL_MS = 100; // at most 10 redraws a second
-const MAX_MAPS = 16; // hidden-neuron maps shown per layer
 const LIGHTEN = 0.3; // the surface is paler than the points drawn on it
 const specOf = (state) => (state.job && state.job.spec) || state.spec || {};
 
@@ -44,41 +41,25 @@ export function OutputView(el) {
           <div class="ov-marks"><span><i class="ov-dot"></i>training point</span>
             <span><i class="ov-dot ov-hollow"></i>test point</span></div>
         </div>
-        <div class="ov-hidden"></div>
+        <p class="ov-maps-note">Each neuron's own output over the plane is drawn inside it in the network diagram.</p>
       </div>
     </div>
     <p class="view-empty ov-empty">The surface appears once the network has weights.</p>`;
   const $ = (s) => el.querySelector(s);
   const surface = $(".ov-surface");
-  const hiddenEl = $(".ov-hidden");
   const offscreen = document.createElement("canvas");
   let layoutKey = null;
   let grid = null; // {n, inputs}
-  let maps = []; // per hidden layer: canvases
   let drawnWeights = null;
   let lastDraw = 0;
   let timer = 0;
   let latest = null;
-
-  hiddenEl.addEventListener("click", (e) => {
-    const c = e.target.closest("canvas[data-layer]");
-    if (!c) return;
-    const detail = { layer: Number(c.dataset.layer), index: Number(c.dataset.index) };
-    el.dispatchEvent(new CustomEvent("playground:select", { detail, bubbles: true }));
-  });
 
   function buildLayout(sizes, features, kind, ds) {
     const params = sizes.slice(1).reduce((s, n, i) => s + n * (1 + sizes[i]), 0);
     const n = gridFor(params);
     grid = n ? { n, inputs: withFeatures(gridPoints(n), features) } : null;
     offscreen.width = offscreen.height = n || 1;
-    hiddenEl.innerHTML = sizes.slice(1, -1).map((count, i) => `
-      <div class="ov-layer"><h4>Layer ${i + 1} <small>(${count} neurons)</small></h4><div class="ov-maps">${
-        Array.from({ length: Math.min(count, MAX_MAPS) }, (_, j) =>
-          `<canvas width="${n}" height="${n}" data-layer="${i + 1}" data-index="${j}" ` +
-          `title="layer ${i + 1}, neuron ${j + 1}"></canvas>`).join("")}${
-        count > MAX_MAPS ? `<span class="ov-more">+${count - MAX_MAPS}</span>` : ""}</div></div>`).join("");
-    maps = sizes.slice(1, -1).map((_, i) => [...hiddenEl.querySelectorAll(`canvas[data-layer="${i + 1}"]`)]);
     const range = targetRange(kind, [...(ds.targets || []), ...(ds.test_targets || [])]);
     const labels = kind === "classification" ? ["class 0", "0.5", "class 1"]
       : [range[0].toPrecision(2), "0", range[1].toPrecision(2)];
@@ -139,20 +120,8 @@ export function OutputView(el) {
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(offscreen, 0, 0, size, size);
     drawPoints(ctx, size, state.dataset, layoutKey.range, out);
-    maps.forEach((canvases, i) => canvases.forEach((c) => {
-      const values = y[i][Number(c.dataset.index)];
-      const range = activationRange(spec.network.activation, values);
-      c.getContext("2d").putImageData(new ImageData(fillRGBA(values, range), n, n), 0, 0);
-    }));
     el.dataset.iteration = String(state.frame ? state.frame.iteration : 0);
     el.dataset.draws = String(Number(el.dataset.draws || 0) + 1);
-  }
-
-  function markSelected(sel) {
-    for (const canvases of maps) for (const c of canvases) {
-      c.classList.toggle("is-selected", !!sel && Number(c.dataset.layer) === sel.layer &&
-        Number(c.dataset.index) === sel.index);
-    }
   }
 
   function update(state) {
@@ -191,7 +160,6 @@ export function OutputView(el) {
       layoutKey = { key, range: buildLayout(sizes, features, ds.kind, ds) };
       drawnWeights = null;
     }
-    markSelected(state.selected);
     if (weights === drawnWeights || timer) return;
     timer = setTimeout(() => requestAnimationFrame(draw),
       Math.max(0, lastDraw + INTERVAL_MS - performance.now()));

@@ -87,7 +87,8 @@ export function ToolbarView(el, actions) {
       const invalid = Object.keys(s.specErrors ?? {}).length > 0;
       const mine = canTrain(s); // a preview (training makes a job) or the page's own job
       const replaying = s.replay !== null; // past iterations replay on anybody's job
-      play.disabled = replaying && s.mode === "explain" ? false : invalid || !mine || (!playing && ended);
+      // ▶ on the reader's ended job runs it again from its initial weights (controller's again)
+      play.disabled = replaying && s.mode === "explain" ? false : invalid || !mine;
       for (const b of [stepPhase, stepIteration, stepEpoch]) {
         b.disabled = s.busy || (replaying ? false : invalid || !mine || ended);
       }

@@ -25,6 +25,7 @@ export function neuronLines(ctx, layer, index) {
     lines.push([`∂ℓ/∂y${j}`, v ? fmt(v.dy[index]) : "—"]);
     lines.push([`∂ℓ/∂z${j}`, v ? fmt(v.dz[index]) : "—"]);
     lines[0][0] += ` (i = ${layer})`;
+    if (ctx.editBlock === "") lines.push(["double-click or B", "edit the bias"]);
   }
   if (v) lines.push([`sample`, rowIndex === null ? `${sample + 1}` : `row ${rowIndex + 1}`]);
   return lines;
@@ -43,6 +44,8 @@ export function edgeLines(ctx, layer, to, from) {
   const delta = g !== null && rate !== null ? -rate * g : null;
   lines.push([`last update −α ∂ℓ/∂w`, fmt(delta)]);
   if (before !== null && frame) lines.push([`before the update`, fmt(before)]);
+  if (ctx.editBlock === "") lines.push(["click or Enter", "type a new value"]);
+  else if (ctx.editBlock) lines.push(["edit", ctx.editBlock]);
   return lines;
 }
 
