@@ -4,11 +4,12 @@ import { decode } from "./store.js";
 
 /** An HTTP error with the server's message: 422 field errors become "field: message". */
 export class ApiError extends Error {
-  constructor(status, message, fields = {}) {
+  constructor(status, message, fields = {}, detail = null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.fields = fields; // "training.learning_rate" → message, for 422s
+    this.detail = detail; // the body's detail as sent: a 422's items (loc, msg; a CSV's ctx line, column)
   }
 }
 
@@ -74,7 +75,7 @@ async function request(method, path, body, jobId = null) {
   if (response.status === 401) throw new ApiError(401, `${TOKEN_HELP} (${data?.detail ?? "refused"})`);
   if (!response.ok) {
     const { message, fields } = errorMessage(response.status, data);
-    throw new ApiError(response.status, message, fields);
+    throw new ApiError(response.status, message, fields, data?.detail ?? null);
   }
   return data;
 }
@@ -100,6 +101,8 @@ export const api = {
   options: () => request("GET", "/api/options"),
   jobs: () => request("GET", "/api/jobs"),
   job: (id) => request("GET", job(id)),
+  /** What a CSV file gives: its columns, first rows, roles and encoding (nothing stored). */
+  csv: (body) => request("POST", "/api/datasets/csv", body),
   /** The form's setup without storing a job: {spec, weights, dataset}. */
   preview: (spec) => request("POST", "/api/preview", spec),
   /** A new job: its view and its key. */

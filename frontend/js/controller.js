@@ -5,6 +5,7 @@
 
 import { zoomRange } from "./history.js";
 import { createLatest } from "./latest.js";
+import { createCsvLoader } from "./csvLoader.js";
 import { createExplainPlayer } from "./player.js";
 import { createReplayer } from "./replayer.js";
 import { createSession } from "./session.js";
@@ -207,6 +208,7 @@ export function createController(store, api, { onUrlChange, keys, confirm = () =
     zoomer.request({ id: s.job.id, from: range.from, to: range.to });
   }
 
+  const csv = createCsvLoader(store, api, { setSpec });
   const edit = (fn) => () => setSpec(fn(get().spec, get().options));
   return {
     player,
@@ -236,6 +238,10 @@ export function createController(store, api, { onUrlChange, keys, confirm = () =
         const view = await call("Attach", () => api.job(id));
         if (view) session.attach(id, view);
       },
+      loadCsv: csv.load,
+      setCsvRole: csv.setRole,
+      setStandardize: csv.setStandardize,
+      useCsv: csv.use,
       setAnimSpeed: (speed) => dispatch({ type: "anim-speed", speed }),
       setTrainSpeed: async (speed) => {
         dispatch({ type: "train-speed", speed });

@@ -21,6 +21,7 @@ import { LossChartView } from "./views/lossChart.js";
 import { TimelineView } from "./views/timeline.js";
 import { BatchesView } from "./views/batches.js";
 import { OutputView } from "./views/output.js";
+import { DataView } from "./views/data.js";
 import { TourView } from "./views/tour.js";
 
 const JOBS_REFRESH_MS = 4000;
@@ -79,6 +80,7 @@ const renderer = createRenderer(
     { view: ConnectionView($("connection")) },
     { view: TourView($("tour"), actions, $("learn")) },
     { view: ControlsView($("controls"), actions) },
+    { view: DataView($("data"), actions), hidden: folded("data") },
     { view: JobsView($("jobs"), actions), every: 500 },
     { view: EquationsView($("equations")), every: equationsEvery, hidden: folded("equations") },
     { view: LossChartView($("loss-chart"), actions), hidden: folded("loss-chart") },

@@ -6,6 +6,7 @@ import { openStream } from "./api.js";
 import { createLatest } from "./latest.js";
 import { cloneSpec, sameRun } from "./spec.js";
 import { owns, shownSamples, shownSizes } from "./store.js";
+import { dataKind } from "./userData.js";
 
 const FULL_DETAIL_LIMIT = 20000; // numbers per frame above which train mode asks for summaries
 
@@ -39,7 +40,7 @@ export function createSession(store, api, { keys, player, replayer, fail, onUrlC
     dispatch({ type: "message", message: msg });
     const s = get();
     if (msg.type === "snapshot" && msg.job?.spec?.network && !sameRun(msg.job.spec, s.spec)) {
-      dispatch({ type: "spec", spec: formSpec(msg.job.spec, s.spec) });
+      dispatch({ type: "spec", spec: formSpec(msg.job.spec) });
       onUrlChange?.();
     }
     if ((msg.type === "snapshot" || msg.type === "status") && msg.job?.id === s.job?.id) {
@@ -59,6 +60,8 @@ export function createSession(store, api, { keys, player, replayer, fail, onUrlC
   function attach(id, view = null) {
     stop();
     dispatch({ type: "attach", job: view ?? { id, status: "…", spec: null, iteration: 0, epoch: 0 } });
+    // drawn as itself at once (its layers and data), before its snapshot arrives
+    if (view?.spec?.network && !sameRun(view.spec, get().spec)) dispatch({ type: "spec", spec: formSpec(view.spec) });
     knownKeys();
     stream = openStream(id, {
       configure: streamSettings(),
@@ -152,13 +155,12 @@ export function createSession(store, api, { keys, player, replayer, fail, onUrlC
   };
 }
 
-/** The form's spec for a job's spec: named data sets as they are, inline ones keep the form's. */
-function formSpec(jobSpec, current) {
+/** The form's spec for a job's spec: the job's network, training and data, CSV or inline too. */
+export function formSpec(jobSpec) {
   const spec = cloneSpec(jobSpec);
   delete spec.start;
   delete spec.speed;
   spec.network.weights = null;
-  if (!spec.dataset?.name && current) spec.dataset = cloneSpec(current.dataset);
-  if (!spec.dataset.features) spec.dataset.features = [];
+  if (dataKind(spec.dataset) === "named" && !spec.dataset.features) spec.dataset.features = [];
   return spec;
 }

@@ -1,11 +1,19 @@
 // The job spec the form edits: architecture edits (+/− layers and neurons) and validation
 // against the server's limits. Pure; no DOM.
 
-const TEST_FRACTION_MAX = 0.9;
+import { dataKind, sameData } from "./userData.js";
+
+export const TEST_FRACTION_MAX = 0.9; // the server's fixed bound on dataset.test_fraction
 const NEW_LAYER_SIZE = 4;
 
+/** A deep copy; a user data set's rows and CSV text are shared (nothing changes them in place). */
 export function cloneSpec(spec) {
-  return JSON.parse(JSON.stringify(spec));
+  const data = spec?.dataset;
+  if (!data || dataKind(data) === "named") return JSON.parse(JSON.stringify(spec));
+  const copy = JSON.parse(JSON.stringify({ ...spec, dataset: null }));
+  copy.dataset = { ...data };
+  for (const key of ["input_columns", "target_columns"]) if (Array.isArray(data[key])) copy.dataset[key] = data[key].slice();
+  return copy;
 }
 
 /** The /api/options entry of a data set, or null. */
@@ -79,6 +87,7 @@ export function removeLayer(spec, layer = spec.network.layers.length - 2) {
 function allowedSizes(spec, options, layer) {
   const l = spec.network.layers;
   if (layer === 0) return [inputWidth(spec, options)];
+  if (layer === l.length - 1 && dataKind(spec.dataset) !== "named") return [l[layer]]; // the data's
   if (layer === l.length - 1) return datasetInfo(options, spec.dataset.name)?.outputs ?? null;
   return null;
 }
@@ -152,17 +161,20 @@ export function validate(spec, options) {
     `Tolerance τ must be a number ≥ 0${Number.isFinite(maxTol) ? ` and ≤ ${maxTol}` : ""}`);
   check("training.seed", isInt(tr.seed) && tr.seed >= 0 && tr.seed <= 2 ** 32 - 1,
     "Seed must be a whole number ≥ 0");
+  const named = dataKind(ds) === "named"; // a CSV or inline data set is checked by the server
   const info = datasetInfo(options, ds.name);
-  check("dataset.name", info !== null || !options, `Unknown data set ${ds.name}`);
+  check("dataset.name", info !== null || !options || !named, `Unknown data set ${ds.name}`);
   const maxSamples = lim.max_samples ?? 5000;
   if (info && info.fixed_rows === null) {
     check("dataset.samples", isInt(ds.samples) && ds.samples >= 1 && ds.samples <= maxSamples,
       `Samples must be a whole number from 1 to ${maxSamples}`);
   }
-  check("dataset.noise", isNum(ds.noise) && ds.noise >= 0 && ds.noise <= 1, "Noise must be in 0–100 %");
-  const maxTest = lim.max_test_fraction ?? TEST_FRACTION_MAX;
-  check("dataset.test_fraction", isNum(ds.test_fraction) && ds.test_fraction >= 0 && ds.test_fraction <= maxTest,
-    `Test split must be in 0–${Math.round(maxTest * 100)} %`);
+  if (named) check("dataset.noise", isNum(ds.noise) && ds.noise >= 0 && ds.noise <= 1, "Noise must be in 0–100 %");
+  const maxTest = TEST_FRACTION_MAX;
+  if (dataKind(ds) !== "inline") {
+    check("dataset.test_fraction", isNum(ds.test_fraction) && ds.test_fraction >= 0 && ds.test_fraction <= maxTest,
+      `Test split must be in 0–${Math.round(maxTest * 100)} %`);
+  }
 
   const layers = net.layers;
   const maxLayers = lim.max_layers ?? 12;
@@ -193,7 +205,7 @@ export function validate(spec, options) {
 
 /** True when two specs describe the same training run (start and speed ignored). */
 export function sameRun(a, b) {
-  if (!a || !b) return false;
+  if (!a || !b || !sameData(a.dataset, b.dataset)) return false;
   const key = (s) => JSON.stringify([
     s.network?.layers, s.network?.activation, s.network?.output_activation,
     ...["loss", "mode", "batch_size", "learning_rate", "epochs", "tolerance", "shuffle", "seed"]

@@ -45,6 +45,7 @@ export function initialState() {
     tour: null, // the guided tour's step index (tourSteps.js) while it is open, else null
   };
 }
+    csv: null, // the CSV being loaded or trained on: {name, text, answer (POST /api/datasets/csv), problem, busy, standardize}
 
 /** Parse one WebSocket text message; throws on anything but a JSON object with a type. */
 export function decode(text) {
@@ -195,7 +196,7 @@ export function reduce(state, action) {
       return { ...initialState(), options: state.options, spec: state.spec, specErrors: state.specErrors,
         jobs: state.jobs, mode: state.mode, animSpeed: state.animSpeed, trainSpeed: state.trainSpeed,
         selected: state.selected, selectedByUser: state.selectedByUser, job: action.job ?? null,
-        ownIds: state.ownIds, connection: state.connection, nodeMaps: state.nodeMaps, tour: state.tour };
+        ownIds: state.ownIds, connection: state.connection, csv: state.csv, nodeMaps: state.nodeMaps, tour: state.tour };
     case "preview":
       return withPreview(state, action.spec, action.answer ?? {});
     case "keys":
@@ -245,6 +246,8 @@ export function reduce(state, action) {
   }
 }
 
+    case "csv":
+      return { ...state, csv: action.csv ?? null };
 /** True when the page holds the key of the attached job: its controls are the page's. */
 export function owns(state) {
   return Boolean(state.job && state.ownIds.includes(state.job.id));

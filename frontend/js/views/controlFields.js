@@ -1,7 +1,8 @@
 // The settings form's fields: where each lives in the spec, how it reads and writes, and the
 // bounds the server's limits put on it.
 
-import { hiddenLayers, iterationsPerEpoch, parseHidden, setHidden, trainingRows } from "../spec.js";
+import { TEST_FRACTION_MAX, hiddenLayers, iterationsPerEpoch, parseHidden, setHidden, trainingRows } from "../spec.js";
+import { dataKind } from "../userData.js";
 
 export const SECTIONS = [
   ["data", "Data"],
@@ -20,12 +21,32 @@ const set = (section, key) => (spec, value) => {
 const MODE_LABELS = { batch: "Batch (all rows)", sgd: "Stochastic (1 row)", minibatch: "Mini-batch" };
 const LOSS_LABELS = { half_sse: "½ Σ (y − t)²  eq. (5)", mse: "Mean squared error", cross_entropy: "Cross-entropy" };
 
+// Data a person brings, beside the built-in sets: a CSV loaded under "Your data", or rows
+// given through the API (shown when a watched job has them, never chosen here).
+const USER_DATA = [
+  { name: "csv", label: "Your data (CSV)", description: "The file loaded or pasted under Your data" },
+  { name: "inline", label: "Inline rows (from the API)", description: "Rows sent with the job", disabled: true },
+];
+
+/** The spec on built-in set `name`: a CSV or inline data set gives way to the defaults. */
+function namedData(spec, name, options) {
+  if (dataKind(spec.dataset) === "named") return set("dataset", "name")(spec, name);
+  const test = spec.dataset.test_fraction;
+  spec.dataset = { ...options.defaults.dataset, features: [], name, test_fraction: Number.isFinite(test) ? test : 0 };
+  return spec;
+}
+
 export function fieldDefs(options) {
   const lim = options.limits ?? {};
   return [
     { id: "dataset", section: "data", label: "Data set", kind: "select", path: "dataset.name",
-      choices: options.datasets, read: (s) => s.dataset.name, write: set("dataset", "name"),
-      note: (s, info) => info?.description },
+      choices: [...options.datasets, ...USER_DATA], labelOf: (d) => d.label ?? nameOf(d),
+      read: (s) => s.dataset.name ?? dataKind(s.dataset),
+      // "csv" trains on the loaded file again (the loader knows it), not a spec edit
+      act: (value, actions) => value === "csv" && (actions.useCsv?.(), true),
+      write: (spec, name) => (USER_DATA.some((d) => d.name === name) ? spec : namedData(spec, name, options)),
+      note: (s, info) => info?.description ?? (dataKind(s.dataset) === "csv"
+        ? "Your CSV file: its columns and roles are under Your data" : "Rows sent with the job through the API") },
     { id: "samples", section: "data", label: "Samples", kind: "number", path: "dataset.samples",
       attrs: { min: 1, max: lim.max_samples ?? 5000, step: 1 },
       visible: (s, info) => info?.fixed_rows === null, read: (s) => s.dataset.samples, write: set("dataset", "samples") },
@@ -33,8 +54,8 @@ export function fieldDefs(options) {
       attrs: { min: 0, max: 100, step: 5 }, format: pct, visible: (s, info) => Boolean(info?.two_d),
       read: (s) => s.dataset.noise, write: set("dataset", "noise") },
     { id: "test", section: "data", label: "Test split", kind: "range", path: "dataset.test_fraction", scale: 100,
-      attrs: { min: 0, max: Math.round((lim.max_test_fraction ?? 0.9) * 100), step: 5 }, format: pct,
-      read: (s) => s.dataset.test_fraction, write: set("dataset", "test_fraction") },
+      attrs: { min: 0, max: Math.round(TEST_FRACTION_MAX * 100), step: 5 }, format: pct,
+      visible: (s) => dataKind(s.dataset) !== "inline", read: (s) => s.dataset.test_fraction ?? 0, write: set("dataset", "test_fraction") },
     { id: "features", section: "data", label: "Derived features", kind: "checks", path: "dataset.features",
       visible: (s, info) => Boolean(info?.two_d), read: (s) => s.dataset.features ?? [], write: set("dataset", "features") },
 

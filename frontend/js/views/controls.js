@@ -55,6 +55,7 @@ export function ControlsView(el, actions) {
       for (const opt of def.choices) {
         const o = html("option", { value: nameOf(opt) }, input, def.labelOf ? def.labelOf(opt) : nameOf(opt));
         o.title = describe(opt);
+        if (opt.disabled) o.disabled = true; // shown when current, never chosen
       }
     } else if (def.kind === "checks") {
       input = html("div", { id, class: "checks", role: "group", "aria-labelledby": `${id}-label` }, wrap);
@@ -76,7 +77,13 @@ export function ControlsView(el, actions) {
     const error = html("p", { class: "field-error", id: `${id}-error`, role: "alert" }, wrap);
     input.setAttribute("aria-describedby", `${id}-error`);
     // the edit applies to the newest spec (several edits may land between two renders)
-    const handler = () => actions.editSpec?.((spec) => def.write(cloneSpec(spec), read(def, input)));
+    const handler = () => {
+      if (def.act?.(read(def, input), actions)) { // a choice that is an action, not an edit
+        fields.last = null; // the next update shows the spec's value again
+        return;
+      }
+      actions.editSpec?.((spec) => def.write(cloneSpec(spec), read(def, input)));
+    };
     input.addEventListener(def.kind === "select" || def.kind === "checkbox" || def.kind === "checks" ? "change" : "input", handler);
     return { def, input, wrap, error, note };
   }
