@@ -74,11 +74,12 @@ export function numberForms(value) {
 
 /**
  * `value` in the most informative form that `fits(text)` (a width budget, e.g. the inside of a
- * neuron): see numberForms. A tiny value that fits no form is "≈0", anything else "…".
+ * neuron): see numberForms. A tiny value (under 0.005) that fits no form is "≈0", anything
+ * else "…" (the tooltip and data-value keep the exact number).
  */
 export function fitNumber(value, fits = (text) => text.length <= 4) {
   for (const text of numberForms(value)) if (fits(text)) return text;
-  return Math.abs(value) < 1 ? "≈0" : "…";
+  return Math.abs(value) < 0.005 ? "≈0" : "…";
 }
 
 function trimZeros(text) {

@@ -41,15 +41,37 @@ export function boxFor(width) {
   return { width: w, height: Math.round(Math.min(440, Math.max(320, w * 0.56))) };
 }
 
-/** Room left and right of the columns for the inputs' and outputs' names (Figure 1's arrows). */
-export function marginsFor(box) {
+/**
+ * Room left and right of the columns for the inputs' and outputs' names and Figure 1's arrows:
+ * a share of the width, and at least what neurons of `radius` need beside them for "x1 ⇢" and
+ * "⇢ ŷ 0.53".
+ */
+export function marginsFor(box, radius = MAX_RADIUS) {
   const w = box.width;
+  const ring = radius + 3.5;
   return {
-    left: Math.round(Math.min(78, Math.max(46, w * 0.11))),
-    right: Math.round(Math.min(96, Math.max(64, w * 0.14))),
+    left: Math.round(Math.max(Math.min(78, w * 0.11), ring + 42)),
+    right: Math.round(Math.max(Math.min(96, w * 0.14), ring + 68)),
     top: 58,
     bottom: 26,
   };
+}
+
+/** The neurons' radius in a box for `rows` rows and `columns` columns, with its margins. */
+function fitRadius(box, rows, columns) {
+  let radius = MAX_RADIUS;
+  let margin = marginsFor(box, radius);
+  for (let pass = 0; pass < 3; pass++) { // narrower margins leave room for bigger neurons, and so on
+    const innerW = Math.max(1, box.width - margin.left - margin.right);
+    const innerH = Math.max(1, box.height - margin.top - margin.bottom);
+    const colGap = innerW / Math.max(1, columns - 1);
+    const rowGap = rows > 1 ? Math.min(MAX_GAP, innerH / (rows - 1)) : MAX_GAP;
+    radius = clamp(Math.min(rowGap * 0.34, colGap * 0.16), MIN_RADIUS, MAX_RADIUS);
+    const next = marginsFor(box, radius);
+    if (next.left === margin.left && next.right === margin.right) break;
+    margin = next;
+  }
+  return { radius, margin };
 }
 
 /**
@@ -58,7 +80,7 @@ export function marginsFor(box) {
  * MIN_ROW_GAP), else its first neurons and a marker row below them ("… 200 neurons").
  */
 export function drawnSizes(sizes, box = DEFAULT_BOX, cap = Infinity) {
-  const m = marginsFor(box);
+  const m = marginsFor(box, MIN_RADIUS);
   const rows = Math.max(2, Math.floor((box.height - m.top - m.bottom) / MIN_ROW_GAP) + 1);
   const whole = Math.min(cap, MAX_DRAWN, rows);
   const part = Math.max(1, Math.min(cap, MAX_DRAWN, rows - 1));
@@ -83,21 +105,21 @@ export function neuronCount(sizes) {
  * margin, totals, columns: [{layer, x, top, bottom, name, more}], neurons: [{id, layer, index,
  * x, y}], edges: [{id, layer, to, from, x1, y1, x2, y2}], byLayer}. A column drawn in part has
  * `more` = {x, y, shown, total}: the marker's place, one row below its last neuron.
- * Neurons are centred vertically; the gap between rows shrinks to fit the tallest column.
+ * Neurons are centred vertically, each column's rows as far apart as it has room for (at most
+ * MAX_GAP); the radius is the one the tallest column allows.
  */
 export function computeLayout(sizes, box = DEFAULT_BOX, totals = sizes) {
   if (!Array.isArray(sizes) || sizes.length < 2 || sizes.some((n) => !(n >= 1))) {
     throw new RangeError(`layout: need at least 2 layers of ≥ 1 neuron, got ${JSON.stringify(sizes)}`);
   }
   const { width, height } = box;
-  const margin = marginsFor(box);
-  const innerW = Math.max(1, width - margin.left - margin.right);
-  const innerH = Math.max(1, height - margin.top - margin.bottom);
   const rowsOf = sizes.map((n, l) => n + ((totals[l] ?? n) > n ? 1 : 0));
   const tallest = Math.max(...rowsOf);
+  const { radius, margin } = fitRadius(box, tallest, sizes.length);
+  const innerW = Math.max(1, width - margin.left - margin.right);
+  const innerH = Math.max(1, height - margin.top - margin.bottom);
   const colGap = innerW / (sizes.length - 1);
   const rowGap = tallest > 1 ? Math.min(MAX_GAP, innerH / (tallest - 1)) : MAX_GAP;
-  const radius = clamp(Math.min(rowGap * 0.34, colGap * 0.16), MIN_RADIUS, MAX_RADIUS);
   const midY = margin.top + innerH / 2;
 
   const neurons = [];
@@ -105,11 +127,13 @@ export function computeLayout(sizes, box = DEFAULT_BOX, totals = sizes) {
   const byLayer = [];
   sizes.forEach((n, layer) => {
     const x = margin.left + colGap * layer;
-    const span = (rowsOf[layer] - 1) * rowGap;
+    // each column's own spacing: a short layer beside a tall one keeps room for its labels
+    const gap = rowsOf[layer] > 1 ? Math.min(MAX_GAP, innerH / (rowsOf[layer] - 1)) : MAX_GAP;
+    const span = (rowsOf[layer] - 1) * gap;
     const y0 = midY - span / 2;
     const row = [];
     for (let i = 0; i < n; i++) {
-      const node = { id: neuronId(layer, i), layer, index: i, x, y: y0 + i * rowGap };
+      const node = { id: neuronId(layer, i), layer, index: i, x, y: y0 + i * gap };
       neurons.push(node);
       row.push(node);
     }
@@ -121,7 +145,7 @@ export function computeLayout(sizes, box = DEFAULT_BOX, totals = sizes) {
       top: y0 - radius,
       bottom: y0 + span + radius,
       name: layerName(layer, sizes.length),
-      more: total > n ? { x, y: y0 + n * rowGap, shown: n, total } : null,
+      more: total > n ? { x, y: y0 + n * gap, shown: n, total } : null,
     });
   });
 

@@ -21,8 +21,10 @@ import { LossChartView } from "./views/lossChart.js";
 import { TimelineView } from "./views/timeline.js";
 import { BatchesView } from "./views/batches.js";
 import { OutputView } from "./views/output.js";
-import { DataView } from "./views/data.js";
 import { TourView } from "./views/tour.js";
+import { DataView } from "./views/data.js";
+import { HintsView } from "./views/hints.js";
+import { activity } from "./activity.js";
 
 const JOBS_REFRESH_MS = 4000;
 const SECONDARY_MS = 250; // equations, output and batches: at most 4 updates a second while training
@@ -77,6 +79,7 @@ const renderer = createRenderer(
     { view: PhasesView($("phases")) },
     { view: NetworkView($("network"), actions) },
     { view: LegendView($("legend")) },
+    { view: HintsView($("hints")), every: SECONDARY_MS },
     { view: ConnectionView($("connection")) },
     { view: TourView($("tour"), actions, $("learn")) },
     { view: ControlsView($("controls"), actions) },
@@ -98,9 +101,12 @@ function ConnectionView(el) {
   const text = { open: "live", connecting: "connecting…", closed: "reconnecting…", gone: "job gone" };
   return {
     update(s) {
-      const t = s.job ? `${text[s.connection] ?? s.connection} · job ${s.job.id.slice(0, 6)} · ${s.job.status}` : "";
+      const a = activity(s); // the same words as the toolbar's status
+      const t = s.job ? `${text[s.connection] ?? s.connection} · job ${s.job.id.slice(0, 6)} · ${a.label}` : "";
       if (el.textContent !== t) el.textContent = t;
       el.dataset.connection = s.connection;
+      el.dataset.activity = a.key;
+      el.title = s.job ? a.title : "";
     },
   };
 }

@@ -1,22 +1,35 @@
-// The page's message line: a server or form error (role="alert") and quieter notices.
+// The page's message lines: a server or form error (role="alert"), the page's own quieter
+// notices, and the job's own message from the server (why it paused — "paused at iteration
+// 812: the server restarted" —, how it ended, a divergence with its iteration and the hint to
+// lower α), shown as the server words it for as long as the job carries it.
 
-import { html, setText } from "./svg.js";
+import { html, setAttr, setText } from "./svg.js";
+
+const WARN = ["diverged", "failed"];
 
 export function AlertView(el, actions) {
   const error = html("div", { id: "error", class: "alert error", role: "alert", hidden: "" }, el);
   const text = html("span", { class: "alert-text", "data-readout": "error" }, error);
   const close = html("button", { type: "button", class: "icon", "aria-label": "Dismiss the message" }, error, "×");
   close.addEventListener("click", () => actions.dismissError?.());
+  const server = html("div", { class: "alert server", role: "status", "data-readout": "job-message", hidden: "" }, el);
   const notice = html("div", { class: "alert notice", role: "status", hidden: "" }, el);
   return {
     update(s) {
       error.hidden = !s.error;
       setText(text, s.error ?? "");
-      const message = s.notice ?? (s.job && ["finished", "converged", "diverged", "failed"].includes(s.job.status)
-        ? s.job.message || `The job is ${s.job.status}.` : null);
-      notice.hidden = !message;
-      setText(notice, message ?? "");
-      notice.dataset.status = s.job?.status ?? "";
+      const status = s.job?.status ?? "";
+      const ended = ["finished", "converged", "diverged", "failed", "stopped"].includes(status);
+      const message = s.job?.message || (ended ? `The job is ${status}.` : "");
+      server.hidden = !message;
+      setText(server, message ? message.charAt(0).toUpperCase() + message.slice(1) : "");
+      setAttr(server, "title", message ? "The job's message, from the server" : "");
+      setAttr(server, "data-status", status);
+      setAttr(server, "data-level", WARN.includes(status) ? "warn" : "");
+      const page = s.notice && s.notice !== message ? s.notice : null;
+      notice.hidden = !page;
+      setText(notice, page ?? "");
+      notice.dataset.status = status;
     },
   };
 }

@@ -18,6 +18,7 @@ const CAPTIONS = {
   update: "weight update",
 };
 const PHASES = { forward: "Forward pass", loss: "Loss", backward: "Backward pass", update: "Update" };
+const ORDER = Object.keys(PHASES);
 const TRAIN_INTERVAL_MS = 150; // at most ~7 renders a second while training runs freely
 
 /** The spec the frames come from: the running job's when there is one. */
@@ -151,12 +152,18 @@ export function EquationsView(el) {
     scheduleTypeset();
   }
 
+  // While explain mode plays an iteration, the rows of the phases still to come keep their
+  // numbers back: ℓ appears in the loss phase, the gradients in the backward pass.
   let shownPhase = null;
   function highlight(phase, force = false) {
     if (phase === shownPhase && !force) return;
     shownPhase = phase;
     el.dataset.phase = phase || "idle";
-    for (const { li } of rowEls.values()) li.classList.toggle("is-active", li.dataset.phase === phase);
+    const at = ORDER.indexOf(phase);
+    for (const { li } of rowEls.values()) {
+      li.classList.toggle("is-active", li.dataset.phase === phase);
+      li.classList.toggle("is-ahead", at >= 0 && ORDER.indexOf(li.dataset.phase) > at);
+    }
   }
 
   function update(state) {

@@ -1,9 +1,14 @@
 // Above the diagram: the architecture line (hidden layers −/+, the sample shown) and, over each
-// column, the layer's name, its neuron count and −/+ buttons.
+// column, the layer's name, its neuron count and −/+ buttons. A name takes the longest form its
+// column has room for ("Hidden layer 2", "Hidden 2", "H2"), so neighbours never run together;
+// a column too narrow for its −/+ keeps its count (the form's field changes it).
 
 import { canAddLayer, canAddNeuron, canRemoveNeuron } from "../spec.js";
-import { edgeCount } from "../layout.js";
+import { edgeCount, layerNames } from "../layout.js";
+import { firstFitting, fontOf, textMeter } from "./measure.js";
 import { html, setText } from "./svg.js";
+
+const BUTTONS_PX = 76; // "− 200 +" at the columns' font
 
 export function LayerBar(el, actions) {
   const top = html("div", { class: "arch-line" }, el);
@@ -30,11 +35,17 @@ export function LayerBar(el, actions) {
   let shape = "";
   let blocks = [];
 
-  function buildColumns(s, layout, box) {
+  function buildColumns(layout, box) {
     cols.replaceChildren();
+    const count = layout.columns.length;
+    let meter = null;
     blocks = layout.columns.map((c) => {
       const b = html("div", { class: "col", style: `left:${(c.x / box.width) * 100}%` }, cols);
-      const name = html("div", { class: "col-name" }, b, shortName(c.name, layout.columns.length));
+      const name = html("div", { class: "col-name" }, b, c.name);
+      meter ??= textMeter(fontOf(name));
+      // room: up to the neighbours' halves, and no further out than the diagram's edge
+      const room = Math.min(layout.colGap, 2 * c.x + 12, 2 * (box.width - c.x) + 12) - 8;
+      setText(name, firstFitting(layerNames(c.layer, count), meter, room));
       name.title = `${c.name} (i = ${c.layer})`;
       const row = html("div", { class: "col-ctl" }, b);
       const rm = html("button", { type: "button", class: "icon small", "data-action": "remove-neuron",
@@ -44,31 +55,33 @@ export function LayerBar(el, actions) {
         "data-layer": c.layer, "aria-label": `Add a neuron to ${c.name.toLowerCase()} ${c.layer}` }, row, "+");
       rm.addEventListener("click", () => actions.removeNeuron?.(c.layer));
       add.addEventListener("click", () => actions.addNeuron?.(c.layer));
-      return { rm, add, n };
+      return { rm, add, n, roomy: room >= BUTTONS_PX };
     });
   }
 
   return {
     update(s, layout, box) {
       if (!layout || !s.spec) return;
-      const sizes = s.spec.network.layers;
-      const key = sizes.join("-") + "|" + box.width;
+      const sizes = layout.totals; // the network shown (a watched job's own), as the diagram
+      const form = s.spec.network.layers;
+      const key = `${sizes.join("-")}|${box.width}`;
       if (key !== shape) {
-        buildColumns(s, layout, box);
+        buildColumns(layout, box);
         shape = key;
       }
       const params = sizes.slice(1).reduce((a, n, i) => a + n * (sizes[i] + 1), 0);
       setText(arch, `${sizes.join("-")} · ${edgeCount(sizes)} weights + ${params - edgeCount(sizes)} biases`);
       setText(countEl, String(sizes.length - 2));
-      minus.disabled = sizes.length <= 2;
+      const editable = form.length === sizes.length; // the buttons edit the form's network
+      minus.disabled = form.length <= 2;
       plus.disabled = !canAddLayer(s.spec, s.options);
       blocks.forEach((b, layer) => {
         setText(b.n, String(sizes[layer]));
-        b.rm.disabled = !canRemoveNeuron(s.spec, s.options, layer);
-        b.add.disabled = !canAddNeuron(s.spec, s.options, layer);
+        b.rm.disabled = !editable || !canRemoveNeuron(s.spec, s.options, layer);
+        b.add.disabled = !editable || !canAddNeuron(s.spec, s.options, layer);
         const fixed = b.rm.disabled && b.add.disabled;
-        b.rm.hidden = fixed;
-        b.add.hidden = fixed;
+        b.rm.hidden = fixed || !b.roomy;
+        b.add.hidden = fixed || !b.roomy;
       });
       const width = s.frame?.inputs?.[0]?.length ?? 0;
       current = { sample: s.sample };
@@ -83,8 +96,4 @@ export function LayerBar(el, actions) {
       }
     },
   };
-}
-
-function shortName(name, columns) {
-  return columns > 4 ? name.replace(" layer", "") : name;
 }

@@ -1,15 +1,21 @@
-// The loss chart: per bucket of iterations (history.js) the mean training loss as a line and
-// the lowest to highest as a band, x at the bucket's centre, and the test loss where it was
-// taken, drawn with uPlot. Dragging across the chart zooms in: to the exact loss of every
-// iteration when the range is short enough (GET /history?from&to), else to the buckets in it.
+// The loss chart: the whole-set training and test losses at each metric point (the loss of each
+// row on its own averaged over the whole set, at epoch ends: comparable from point to point) over
+// the batch losses — per bucket of iterations (history.js) their mean as a thin line and lowest
+// to highest as a band, which a mini-batch run makes wide and which can be hidden. Drawn with
+// uPlot. Dragging across the chart zooms in: to the exact loss of every iteration when the range
+// is short enough (GET /history?from&to), else to the buckets in it. While explain mode plays an
+// iteration's forward pass, that iteration's ℓ is not drawn yet.
 
 import uPlot from "../../vendor/uplot/uPlot.esm.js";
-import { bucketSeries, bucketSpan, exactSeries, latest } from "../history.js";
+import { bucketSpan } from "../history.js";
+import { latestWholeSet, lossSeries } from "../lossSeries.js";
 import { fmt } from "../math.js";
+import { lossRevealed } from "../metrics.js";
 import { html } from "./svg.js";
 
-const TRAIN = "#2166ac";
-const BAND = "rgba(33, 102, 172, 0.18)";
+const TRAIN = "#16437e";
+const BATCH = "rgba(33, 102, 172, 0.55)";
+const BAND = "rgba(33, 102, 172, 0.16)";
 const TEST = "#d55e00";
 
 /** A loss for the readout: 4 significant digits, plain text. */
@@ -18,14 +24,21 @@ function plain(v) {
   return fmt(v).replace("\\times10^{", "e").replace("}", "").replace("\\text{NaN}", "NaN");
 }
 
+/** The last iteration the chart may show: the one before a forward pass that is playing. */
+function shownUpTo(s) {
+  if (lossRevealed(s) || s.replay !== null || !s.frame) return Infinity;
+  return s.frame.iteration - 1;
+}
+
 export function LossChartView(el, actions = {}) {
   el.classList.add("loss-chart-view");
   el.innerHTML = `
     <header class="lc-head">
       <span class="lc-readout" aria-live="off"></span>
-      <span class="lc-legend"><span><i class="lc-key lc-key-train"></i>training</span>
-        <span class="lc-range"><i class="lc-key lc-key-band"></i>min–max</span>
-        <span class="lc-test"><i class="lc-key lc-key-test"></i>test</span></span>
+      <span class="lc-legend"><span class="lc-whole"><i class="lc-key lc-key-train"></i>train (whole set)</span>
+        <span class="lc-test"><i class="lc-key lc-key-test"></i>test (whole set)</span>
+        <label class="lc-batch" title="Each iteration's batch loss ℓ: the mean per bucket of iterations and, as a band, its lowest to highest">
+          <input type="checkbox" class="lc-batch-box" checked data-control="batch-band"><i class="lc-key lc-key-band"></i>batch ℓ</label></span>
       <label class="lc-log"><input type="checkbox" class="lc-log-box"> log scale</label>
     </header>
     <div class="lc-plot" title="Drag across the chart to zoom in"></div>
@@ -33,22 +46,21 @@ export function LossChartView(el, actions = {}) {
   const plotEl = el.querySelector(".lc-plot");
   const readout = el.querySelector(".lc-readout");
   const logBox = el.querySelector(".lc-log-box");
+  const batchBox = el.querySelector(".lc-batch-box");
   const unzoom = html("button", { type: "button", class: "small lc-unzoom", "data-action": "reset-zoom",
     hidden: "" }, el.querySelector(".lc-head"), "Reset zoom");
   unzoom.addEventListener("click", () => actions.unzoom?.());
   plotEl.addEventListener("dblclick", () => actions.unzoom?.());
 
-  let shown = { history: null, zoom: null }; // what the data below was made from
-  let data = { x: [], mean: [], min: [], max: [], test: [] };
+  let shown = { history: null, zoom: null, upTo: Infinity }; // what the data below was made from
+  let data = { x: [], mean: [], min: [], max: [], train: [], test: [] };
   let plot = null;
   let frameRequest = 0;
   let log = false;
+  let batch = true;
   let wanted = shown;
 
-  el.dataset.points = "0";
-  el.dataset.testPoints = "0";
-  el.dataset.log = "false";
-  el.dataset.zoom = "none";
+  Object.assign(el.dataset, { points: "0", testPoints: "0", wholePoints: "0", log: "false", zoom: "none", batch: "true" });
 
   function size() {
     return { width: Math.max(120, plotEl.clientWidth), height: Math.max(80, plotEl.clientHeight || 200) };
@@ -56,20 +68,29 @@ export function LossChartView(el, actions = {}) {
 
   function showReadout(i) {
     const h = shown.history;
-    const n = data.x.length;
-    if (!h || !n) { readout.textContent = ""; return; }
-    const test = (v) => (el.classList.contains("has-test") ? ` · test ${plain(v)}` : "");
+    if (!h || !data.x.length) { readout.textContent = ""; return; }
+    const whole = (train, test) => [train !== null ? `train ${plain(train)}` : "", test !== null ? `test ${plain(test)}` : ""]
+      .filter(Boolean).join(" · ");
     if (i === null || i === undefined) {
-      const last = latest(h);
-      readout.textContent = `iteration ${last.iteration} · loss ${plain(last.loss)}${test(last.test)}`;
-    } else if (!data.min) {
-      readout.textContent = `iteration ${data.x[i]} · loss ${plain(data.mean[i])}${test(data.test[i])}`;
-    } else {
-      const [lo, hi] = bucketSpan(h, bucketOf(h, data.x[i]));
-      const span = lo === hi ? `iteration ${lo}` : `iterations ${lo}–${hi}`;
-      readout.textContent = `${span} · mean ${plain(data.mean[i])} · ${plain(data.min[i])} to ` +
-        `${plain(data.max[i])}${test(data.test[i])}`;
+      const w = latestWholeSet(h, shown.upTo);
+      const j = data.mean.findLastIndex((v) => v !== null);
+      const last = j >= 0 ? `batch ℓ ${plain(data.mean[j])}` : "";
+      const set = w ? `whole set at it. ${w.iteration}: ${whole(w.train, w.test)}` : "";
+      readout.textContent = [last, set].filter(Boolean).join(" · ");
+      return;
     }
+    const x = data.x[i];
+    const parts = [];
+    if (data.mean[i] !== null) {
+      if (!data.min) parts.push(`iteration ${x} · batch ℓ ${plain(data.mean[i])}`);
+      else {
+        const [lo, hi] = bucketSpan(h, Math.max(0, Math.floor((Math.floor(x) - 1) / h.width)));
+        const span = lo === hi ? `iteration ${lo}` : `iterations ${lo}–${hi}`;
+        parts.push(`${span} · batch ℓ mean ${plain(data.mean[i])}, ${plain(data.min[i])} to ${plain(data.max[i])}`);
+      }
+    }
+    if (data.train[i] !== null || data.test[i] !== null) parts.push(`whole set at it. ${x}: ${whole(data.train[i], data.test[i])}`);
+    readout.textContent = parts.join(" · ");
   }
 
   function create() {
@@ -85,13 +106,14 @@ export function LossChartView(el, actions = {}) {
       ],
       series: [
         {},
-        { label: "highest loss", stroke: "rgba(33, 102, 172, 0.35)", width: 0.5, points: { show: false } },
-        { label: "lowest loss", stroke: "rgba(33, 102, 172, 0.35)", width: 0.5, points: { show: false } },
-        { label: "training loss", stroke: TRAIN, width: 1.5, points: { size: 5, fill: TRAIN } },
-        { label: "test loss", stroke: TEST, width: 1, spanGaps: true, dash: [4, 3],
-          points: { show: true, size: 4, stroke: TEST, fill: "#fff" } },
+        { label: "highest batch loss", stroke: "rgba(33, 102, 172, 0.25)", width: 0.5, spanGaps: true, show: batch, points: { show: false } },
+        { label: "lowest batch loss", stroke: "rgba(33, 102, 172, 0.25)", width: 0.5, spanGaps: true, show: batch, points: { show: false } },
+        { label: "batch loss", stroke: BATCH, width: 1, spanGaps: true, show: batch, points: { size: 4, fill: BATCH } },
+        { label: "training loss, whole set", stroke: TRAIN, width: 2, spanGaps: true, points: { show: true, size: 5, fill: TRAIN } },
+        { label: "test loss, whole set", stroke: TEST, width: 1.5, spanGaps: true, dash: [5, 3],
+          points: { show: true, size: 5, stroke: TEST, fill: "#fff" } },
       ],
-      bands: [{ series: [1, 2], fill: BAND }], // the band from each bucket's highest to its lowest loss
+      bands: batch ? [{ series: [1, 2], fill: BAND }] : [], // each bucket's highest to lowest batch loss
       hooks: {
         setCursor: [(u) => showReadout(u.cursor.idx)],
         setSelect: [(u) => {
@@ -107,28 +129,28 @@ export function LossChartView(el, actions = {}) {
 
   function columns() {
     const none = () => new Array(data.x.length).fill(null);
-    return [data.x, data.max ?? none(), data.min ?? none(), data.mean, data.test];
+    return [data.x, data.max ?? none(), data.min ?? none(), data.mean, data.train, data.test];
   }
 
   function draw() {
     frameRequest = 0;
     shown = wanted;
-    const h = shown.history;
-    const zoom = shown.zoom;
+    const { history: h, zoom, upTo } = shown;
     if (!h) return;
-    if (zoom?.loss) data = exactSeries(zoom, h.test);
-    else data = within(bucketSeries(h), zoom);
-    const testCount = data.test.filter((v) => v !== null).length;
+    data = lossSeries(h, zoom, upTo);
+    const counted = (a) => a.filter((v) => v !== null).length;
     el.classList.toggle("is-empty", data.x.length === 0);
-    el.classList.toggle("has-test", h.test.length > 0);
+    el.classList.toggle("has-test", counted(data.test) > 0);
+    el.classList.toggle("has-whole", counted(data.train) > 0);
     unzoom.hidden = !zoom;
     el.dataset.zoom = !zoom ? "none" : zoom.loss ? "exact" : "buckets";
     el.dataset.from = zoom ? String(zoom.from) : "";
     el.dataset.to = zoom ? String(zoom.to) : "";
     if (!plot) create();
     plot.setData(columns());
-    el.dataset.points = String(data.x.length);
-    el.dataset.testPoints = String(testCount);
+    el.dataset.points = String(counted(data.mean));
+    el.dataset.testPoints = String(counted(data.test));
+    el.dataset.wholePoints = String(counted(data.train));
     showReadout(plot.cursor.idx);
   }
 
@@ -137,28 +159,20 @@ export function LossChartView(el, actions = {}) {
     el.dataset.log = String(log);
     create();
   });
+  batchBox.addEventListener("change", () => {
+    batch = batchBox.checked;
+    el.dataset.batch = String(batch);
+    create();
+  });
 
   new ResizeObserver(() => { if (plot) plot.setSize(size()); }).observe(plotEl);
 
   function update(state) {
-    const next = { history: state.history, zoom: state.zoom };
-    if (next.history === wanted.history && next.zoom === wanted.zoom) return;
+    const next = { history: state.history, zoom: state.zoom, upTo: shownUpTo(state) };
+    if (next.history === wanted.history && next.zoom === wanted.zoom && next.upTo === wanted.upTo) return;
     wanted = next;
     if (!frameRequest) frameRequest = requestAnimationFrame(draw); // at most one draw a frame
   }
 
   return { update };
-}
-
-/** The bucket holding iteration-centre x. */
-function bucketOf(h, x) {
-  return Math.max(0, Math.floor((Math.floor(x) - 1) / h.width));
-}
-
-/** Series `s` cut to the buckets whose centre lies in a zoom's range (all without a zoom). */
-function within(s, zoom) {
-  if (!zoom) return s;
-  const keep = s.x.map((x, i) => (x >= zoom.from && x <= zoom.to ? i : -1)).filter((i) => i >= 0);
-  const pick = (a) => keep.map((i) => a[i]);
-  return { x: pick(s.x), mean: pick(s.mean), min: pick(s.min), max: pick(s.max), test: pick(s.test) };
 }

@@ -2,6 +2,7 @@
 
 import { PHASES } from "../animation.js";
 import { fmt } from "../format.js";
+import { activity } from "../activity.js";
 import { canTrain } from "../store.js";
 import { html, setAttr, setText } from "./svg.js";
 
@@ -54,7 +55,7 @@ function describe(s) {
     return "Watching: replay its past iterations with the timeline, or fork it to train your own copy.";
   }
   if (s.mode === "train") {
-    return s.playing ? "Training: the diagram follows the latest iteration." : "Train mode: press play to train at speed.";
+    return activity(s).playing ? "Training: the diagram follows the latest iteration." : "Train mode: press play to train at speed.";
   }
   if (s.phase === "idle") {
     return s.frame ? "Press play, or step one phase at a time." : "Press play or step to run the first iteration.";

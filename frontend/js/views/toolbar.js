@@ -1,8 +1,13 @@
 // Play/pause, the step buttons, reset, explain/train mode, speed, the read-outs, and whose job
-// it is: the page's own (delete) or someone else's (read-only, fork).
+// it is: the page's own (delete) or someone else's (read-only, fork). The read-outs say what
+// each number is: the batch ℓ of the iteration shown, and the whole-set losses and accuracies
+// at the weights after the iteration they name; ▶/⏸ and the status follow activity.js.
 
-import { count, fmt } from "../format.js";
+import { count, fmt, percent } from "../format.js";
 import { PHASES } from "../animation.js";
+import { activity } from "../activity.js";
+import { sensibleTolerance } from "../hints.js";
+import { lossRevealed, shownMetrics } from "../metrics.js";
 import { canTrain, owns, shownCounters } from "../store.js";
 import { html, setAttr, setText } from "./svg.js";
 
@@ -62,20 +67,66 @@ export function ToolbarView(el, actions) {
   deleteButton.addEventListener("click", () => actions.deleteJob?.());
 
   const readouts = html("dl", { class: "readouts" }, el);
-  const read = (name, label) => {
-    const box = html("div", { class: `readout readout-${name}` }, readouts);
+  const read = (name, label, title, parent = readouts) => {
+    const box = html("div", { class: `readout readout-${name}`, title }, parent);
     html("dt", {}, box, label);
     return html("dd", { "data-readout": name }, box);
   };
-  const epoch = read("epoch", "Epoch");
-  const iteration = read("iteration", "Iteration");
-  const loss = read("loss", "Loss ℓ");
-  const testLoss = read("test-loss", "Test ℓ");
-  const phase = read("phase", "Phase");
+  const status = read("status", "Status", "");
+  const epoch = read("epoch", "Epoch", "Epochs begun: one epoch is one pass over the training rows");
+  const iteration = read("iteration", "Iteration", "Weight updates so far (the iteration shown)");
+  const phase = read("phase", "Phase", "The phase of the iteration the diagram explains");
+  const loss = read("loss", "Batch ℓ", "The loss ℓ of this iteration's batch (eq. 5), before its update: it " +
+    "changes with every batch, so it is noisy; the whole-set losses beside it are comparable");
+  const whole = html("div", { class: "readout-group", role: "group", "aria-label": "The whole data set" }, readouts);
+  const wholeCaption = html("span", { class: "group-caption", "data-readout": "metrics-iteration" }, whole);
+  const trainLoss = read("train-loss", "Train ℓ", "The loss of each training row on its own, averaged over " +
+    "the whole training set, at the weights after the iteration named above", whole);
+  const testLoss = read("test-loss", "Test ℓ", "The same over the held-out test rows (none without a test split)", whole);
+  const accuracy = read("accuracy", "Accuracy", "Training rows classified right: one output thresholded at 0.5, " +
+    "several by the largest (classification only)", whole);
+  const testAccuracy = read("test-accuracy", "Test acc.", "Test rows classified right", whole);
+  const delta = read("max-delta", "max |ΔW|", "");
+  const tolerance = html("small", { class: "tolerance", "data-readout": "tolerance" }, delta.parentElement);
+
+  /** The whole-set read-outs: what the job's metrics say, at the iteration they name. */
+  function showMetrics(s) {
+    const m = shownMetrics(s);
+    const data = s.dataset;
+    const value = (dd, v, text) => {
+      setText(dd, text(v));
+      setAttr(dd, "data-value", v === null || v === undefined ? "" : String(v));
+    };
+    value(trainLoss, m.train_loss, fmt);
+    value(testLoss, m.test_loss, fmt);
+    value(accuracy, m.train_accuracy, percent);
+    value(testAccuracy, m.test_accuracy, percent);
+    const tested = (data?.test_rows ?? 0) > 0 || m.test_loss !== null;
+    const classifies = data?.kind === "classification" || m.train_accuracy !== null;
+    testLoss.parentElement.hidden = !tested;
+    accuracy.parentElement.hidden = !classifies;
+    testAccuracy.parentElement.hidden = !(tested && classifies);
+    setText(wholeCaption, m.iteration === null ? "whole set" : `whole set · after it. ${count(m.iteration)}`);
+  }
+
+  /** The last update's largest |ΔW| beside τ: the run converges once every |ΔW| < τ. */
+  function showDelta(s, c) {
+    const d = c.max_delta ?? null;
+    const tau = (s.job?.spec ?? s.spec)?.training?.tolerance ?? 0;
+    setText(delta, fmt(d));
+    setAttr(delta, "data-value", d === null ? "" : String(d));
+    setText(tolerance, tau > 0 ? `τ = ${fmt(tau)}` : "τ = 0: off");
+    setAttr(tolerance, "data-level", tau > 0 && d !== null && tau >= d ? "warn" : "");
+    const good = sensibleTolerance(d);
+    setAttr(delta.parentElement, "title", "The largest change |ΔW| = α |∂ℓ/∂w| of any weight in the last " +
+      `update. Training stops (converged) once every |ΔW| < τ${tau > 0 ? ` = ${fmt(tau)}` : "; τ = 0 never stops early"}.` +
+      (good === null ? "" : ` A sensible τ is about a thousandth of the early updates: ~${fmt(good)} here.`));
+  }
 
   return {
     update(s) {
-      const playing = s.playing;
+      const now = activity(s); // the one answer to "what is happening", as the header shows it
+      const playing = now.playing;
       setAttr(play, "data-action", playing ? "pause" : "play");
       setAttr(play, "aria-label", playing ? "Pause" : "Play");
       const glyph = play.querySelector(".glyph");
@@ -113,14 +164,20 @@ export function ToolbarView(el, actions) {
       const label = TRAIN_SPEEDS.find(([, v]) => v === s.trainSpeed)?.[0] ?? "max";
       if (train.value !== label) train.value = label;
 
+      setText(status, now.label);
+      setAttr(status, "data-activity", now.key);
+      setAttr(status.parentElement, "title", now.title);
+
       const c = shownCounters(s); // a replayed iteration's, else the job's newest
       setText(epoch, count(c.epoch));
       setText(iteration, count(c.iteration));
-      setText(loss, fmt(c.loss));
-      setAttr(loss, "data-value", c.loss === null ? "" : String(c.loss));
-      setText(testLoss, fmt(c.test_loss));
+      const shown = lossRevealed(s) ? c.loss ?? null : null; // ℓ comes with the loss phase
+      setText(loss, lossRevealed(s) ? fmt(shown) : "…");
+      setAttr(loss, "data-value", shown === null ? "" : String(shown));
       setText(phase, s.phase);
       setAttr(phase, "data-step", String(PHASES.indexOf(s.phase) + 1));
+      showMetrics(s);
+      showDelta(s, c);
     },
   };
 }
