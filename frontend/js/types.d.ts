@@ -357,6 +357,10 @@ export interface State {
   error: string | null;
   notice: string | null;
   connection: Connection;
+  /** each neuron's output over the input plane drawn inside it (2-D inputs only) */
+  nodeMaps: boolean;
+  /** the guided tour's step index (tourSteps.js) while it is open, else null */
+  tour: number | null;
 }
 
 // ---------------------------------------------------------------- the equation panel

@@ -35,7 +35,12 @@ export function TourView(el, actions, opener) {
   let step = null;
   let lit = new Set();
 
-  const go = (delta) => shown !== null && actions.tour?.(stepFrom(shown, delta));
+  let wanted = null; // the step asked for: keys may come faster than the page draws
+  const go = (delta) => {
+    if (wanted === null) return;
+    wanted = stepFrom(wanted, delta);
+    actions.tour?.(wanted);
+  };
   next.addEventListener("click", () => go(1));
   back.addEventListener("click", () => go(-1));
   close.addEventListener("click", () => actions.tour?.(null));
@@ -43,6 +48,7 @@ export function TourView(el, actions, opener) {
   document.addEventListener("keydown", (event) => {
     if (shown === null || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.key === "Escape") {
+      wanted = null;
       actions.tour?.(null);
       return;
     }
@@ -102,6 +108,7 @@ export function TourView(el, actions, opener) {
   return {
     update(s) {
       const index = s.tour;
+      wanted = index;
       if (index === shown) {
         if (shown !== null) light(); // parts drawn since (equations filled in, diagram rebuilt)
         return;
