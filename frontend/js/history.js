@@ -8,7 +8,7 @@ export const COLUMNS = ["first", "last", "min", "max", "mean"];
 export const MAX_EXACT = 65536; // GET /history?from&to answers fewer iterations than this
 
 export function emptyHistory(version = 0) {
-  return { iterations: 0, width: 1, first: [], last: [], min: [], max: [], mean: [], test: [], version };
+  return { iterations: 0, width: 1, first: [], last: [], min: [], max: [], mean: [], test: [], metrics: [], version };
 }
 
 /** `list` cut to `start` items (padded with nulls if shorter), then `more` appended. */
@@ -20,7 +20,7 @@ function splice(list, start, more) {
 }
 
 /**
- * The history after a message {reset?, iterations, width, start, first…mean, test_start, test}
+ * The history after a message {reset?, iterations, width, start, first…mean, test_start, test, metrics}
  * (a stream `history` message, or a snapshot's / GET /history's LossHistory with start 0).
  */
 export function applyHistory(h, msg) {
@@ -30,7 +30,10 @@ export function applyHistory(h, msg) {
   const testStart = whole ? 0 : Math.max(0, msg.test_start ?? 0);
   const next = { iterations: msg.iterations ?? h.iterations, width, version: h.version + 1 };
   for (const c of COLUMNS) next[c] = splice(h[c], start, msg[c]);
-  next.test = splice(h.test, testStart, msg.test);
+  // metric points [iteration, train, test, train acc, test acc] and the test list are cut at the
+  // same index; a run without test rows sends no test points (so no padding is kept)
+  next.metrics = splice(h.metrics ?? [], testStart, msg.metrics);
+  next.test = splice(h.test, testStart, msg.test).filter(Array.isArray);
   return next;
 }
 

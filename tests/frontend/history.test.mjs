@@ -78,3 +78,15 @@ test("the latest loss is the last bucket's last one", () => {
   assert.deepEqual(latest(h), { iteration: 3, loss: 0.5, test: 2.5 });
   assert.deepEqual(latest(emptyHistory()), { iteration: 0, loss: null, test: null });
 });
+
+test("metric points are cut at test_start like the test list; a run without test rows has none", () => {
+  const chunk = (start, points) => ({ iterations: 6, width: 1, start: 0, first: [], last: [], min: [], max: [], mean: [],
+    test_start: start, test: [], metrics: points });
+  let h = applyHistory(emptyHistory(), chunk(0, [[3, 0.5, null, 0.5, null]]));
+  h = applyHistory(h, chunk(1, [[6, 0.4, null, 0.75, null]]));
+  assert.deepEqual(h.metrics, [[3, 0.5, null, 0.5, null], [6, 0.4, null, 0.75, null]]);
+  assert.deepEqual(h.test, []); // no padding left where the run has no test points
+  h = applyHistory(h, chunk(1, [[6, 0.3, null, 1, null]])); // the last point resent, replaced
+  assert.deepEqual(h.metrics.map((p) => p[1]), [0.5, 0.3]);
+  assert.deepEqual(bucketSeries(h).test, []);
+});
