@@ -82,7 +82,7 @@ def scenario(
             "targets": ds.targets.tolist(),
             "test_inputs": ds.test_inputs.tolist(),
             "test_targets": ds.test_targets.tolist(),
-            "points_included": True,
+            "points": True,
         },
         "frame": json.loads(encode(frame("fixture", record, trainer.test_loss(), "full"))),
         "prevWeights": [w.tolist() for w in prev],

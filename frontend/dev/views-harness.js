@@ -3,6 +3,7 @@ import { EquationsView } from "../js/views/equations.js";
 import { LossChartView } from "../js/views/lossChart.js";
 import { BatchesView } from "../js/views/batches.js";
 import { OutputView } from "../js/views/output.js";
+import { withTracker } from "../js/tracker.js";
 
 const q = new URLSearchParams(location.search);
 
@@ -24,6 +25,9 @@ let state = {
   job: { id: "fixture", status: "paused", spec: s.spec, epoch: s.frame.epoch, iteration: s.frame.iteration },
   dataset: s.dataset,
   frame: s.frame,
+  latestFrame: null,
+  batchTracker: null,
+  replay: null,
   prevWeights: s.prevWeights,
   weights: s.frame.weights,
   history: buckets(s.history),
@@ -58,10 +62,11 @@ if (q.get("empty")) { // before any job: no data set, frame or history yet
 
 // Replay the earlier iterations of the last epoch as summary frames (counters and rows), as a
 // running job streams them, so a shuffled run's batches are known; then the full frame.
+// The store keeps the newest frame of any detail and Figure 2's tracker (tracker.js).
 const full = state.frame;
-for (const f of s.epochFrames || []) { state = { ...state, frame: { ...f, status: "running" } }; render(); }
-state = { ...state, frame: full };
-render();
+const shown = (latestFrame) => { state = withTracker(state, { ...state, latestFrame }); render(); };
+for (const f of s.epochFrames || []) shown({ ...f, status: "running" });
+shown(full);
 if (q.get("log")) document.querySelector(".lc-log-box").click();
 if (q.get("click")) document.querySelector(q.get("click")).click();
 if (q.get("stream")) { // the loss history arriving in chunks, as the stream's history messages do

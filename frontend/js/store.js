@@ -6,8 +6,9 @@ import { batchWidth, keepSelected, showFrame, shownSamples, shownSizes, sizesOf,
   from "./frame.js";
 import { applyHistory, emptyHistory } from "./history.js";
 import { withLive, withReplay } from "./replay.js";
+import { figureFrame, figureTracker, withTracker } from "./tracker.js";
 
-export { showFrame, shownSamples, shownSizes, sizesOf, weightsBefore };
+export { figureFrame, figureTracker, showFrame, shownSamples, shownSizes, sizesOf, weightsBefore };
 import { fitToDataset, validate } from "./spec.js";
 
 export function initialState() {
@@ -21,6 +22,9 @@ export function initialState() {
     jobs: [], // every job's view, for the jobs list
     dataset: null, // the snapshot's data set
     frame: null, // the full frame shown: the latest, or a past one while replaying
+    latestFrame: null, // the job's newest frame of any detail (summary ones too), live or not
+    batchTracker: null, // Figure 2, shuffled rows: each row's batch so far in the newest frame's epoch (tracker.js)
+    replayTracker: null, // the same for the past frame shown while replaying
     prevWeights: null, // weights before that frame's update
     weights: null, // the weights shown (current ones when live)
     counters: { epoch: 0, batch: 0, iteration: 0, loss: null, test_loss: null }, // the job's, live
@@ -71,7 +75,7 @@ function withFrame(state, frame) {
         iteration: frame.iteration, loss: frame.loss, test_loss: frame.test_loss,
         metrics: frame.metrics ?? state.job.metrics ?? null }
     : state.job;
-  const base = { ...state, counters, job };
+  const base = { ...state, counters, job, latestFrame: frame };
   if (state.replay !== null) return withLive(base, frame);
   if (Array.isArray(frame.layers)) return showFrame(base, frame);
   const next = { ...base, weights: frame.weights, prevWeights: state.weights ?? frame.weights };
@@ -97,6 +101,7 @@ function withStatus(state, job) {
   if (job.iteration < state.counters.iteration || job.iteration === 0) {
     // a reset: back to the initial weights, nothing trained yet
     next.frame = null;
+    next.latestFrame = null;
     next.prevWeights = null;
     next.replay = null;
     next.live = null;
@@ -126,6 +131,7 @@ function withSnapshot(state, msg) {
     weights: msg.weights ?? null,
     prevWeights: msg.weights ?? null,
     frame: null,
+    latestFrame: null,
     counters: counterFromJob(msg.job),
     replay: null,
     live: null,
@@ -169,6 +175,7 @@ function withPreview(state, spec, answer) {
   const weights = answer.weights ?? null;
   return {
     ...state, preview: spec, dataset: answer.dataset ?? null, weights, prevWeights: weights, frame: null,
+    latestFrame: null,
     counters: counterFromJob({ epoch: 0, iteration: 0, loss: null, test_loss: null }),
     replay: null, live: null, zoom: null, history: emptyHistory(state.history.version + 1),
     selected: keepSelected(state.selected, sizesOf(weights), state.selectedByUser),
@@ -182,6 +189,10 @@ function withSpec(state, spec) {
 
 /** The state after `action` ({type, ...}). */
 export function reduce(state, action) {
+  return withTracker(state, apply(state, action)); // Figure 2 follows whatever frame the action shows
+}
+
+function apply(state, action) {
   switch (action.type) {
     case "options": {
       const next = { ...state, options: action.options };

@@ -334,8 +334,10 @@ export interface State {
   frame: FullFrame | null;
   /** the job's newest frame of any detail, live (summary frames carry counters and rows) */
   latestFrame: Frame | null;
-  /** what Figure 2 has seen of the shown frame's epoch, when the rows are shuffled */
+  /** shuffled rows: the batch each row was drawn into so far in the newest frame's epoch */
   batchTracker: BatchTracker | null;
+  /** the same for the past frame shown while replaying, else null */
+  replayTracker: BatchTracker | null;
   prevWeights: Matrix[] | null;
   weights: Matrix[] | null;
   counters: Counters;
