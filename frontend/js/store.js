@@ -45,11 +45,11 @@ export function initialState() {
     error: null,
     notice: null,
     connection: "closed",
+    csv: null, // the CSV being loaded or trained on: {name, text, answer (POST /api/datasets/csv), problem, busy, standardize}
     nodeMaps: true, // each neuron's output over the input plane drawn in it (2-D inputs only)
     tour: null, // the guided tour's step index (tourSteps.js) while it is open, else null
   };
 }
-    csv: null, // the CSV being loaded or trained on: {name, text, answer (POST /api/datasets/csv), problem, busy, standardize}
 
 /** Parse one WebSocket text message; throws on anything but a JSON object with a type. */
 export function decode(text) {
@@ -246,6 +246,8 @@ function apply(state, action) {
       return { ...state, error: action.error ?? null };
     case "notice":
       return { ...state, notice: action.notice ?? null };
+    case "csv":
+      return { ...state, csv: action.csv ?? null };
     case "connection":
       return state.connection === action.connection ? state : { ...state, connection: action.connection };
     case "node-maps":
@@ -257,8 +259,6 @@ function apply(state, action) {
   }
 }
 
-    case "csv":
-      return { ...state, csv: action.csv ?? null };
 /** True when the page holds the key of the attached job: its controls are the page's. */
 export function owns(state) {
   return Boolean(state.job && state.ownIds.includes(state.job.id));
