@@ -96,8 +96,7 @@ class CsvDataset(RequestModel):
     shows what it gives): a text target becomes one-hot classes, inputs standardised."""
 
     csv: str = Field(
-        min_length=1,
-        max_length=MAX_CSV_CHARS,
+        max_length=MAX_CSV_CHARS,  # empty text is the engine's refusal: "CSV: no rows"
         description="the file's text: comma, semicolon or tab separated, a header line optional",
     )
     input_columns: ColumnNames | None = Field(
