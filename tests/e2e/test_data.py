@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 from tests.fixtures.csv_data import CLASSES, blobs
 from tests.server import LiveServer
 
-from .conftest import Console
+from .conftest import VIEWPORT, Console
 from .helpers import job_id, synced, url, use_train_mode, wait_until
 
 CSV_INPUT = 'input[type=file][data-input="csv"]'
@@ -70,10 +70,13 @@ def test_an_uploaded_csv_with_a_text_target_trains_to_high_accuracy(
     assert page.locator('[data-field="network.output_activation"]').input_value() == "softmax"
     assert page.locator('[data-field="training.loss"]').input_value() == "cross_entropy"
     assert page.locator('[data-field="dataset.name"]').input_value() == "csv"
+    page.set_viewport_size({"width": 1280, "height": 2000})  # the panel whole, no scrolling
+    panel = page.locator("section.panel-data")
+    panel.screenshot(path=str(artifacts / "data-panel.png"))
     if os.environ.get("PLAYGROUND_UPDATE_SCREENSHOT"):
         SCREENSHOT.parent.mkdir(exist_ok=True)
-        page.locator("section.panel-data").screenshot(path=str(SCREENSHOT))
-    page.locator("section.panel-data").screenshot(path=str(artifacts / "data-panel.png"))
+        panel.screenshot(path=str(SCREENSHOT))
+    page.set_viewport_size(VIEWPORT)
 
     page.fill('[data-field="training.epochs"]', "100000")  # far more than it needs
     synced(page)
