@@ -94,9 +94,9 @@ export function mapRange(layer, count, network, values) {
   return activationRange(layer === count - 1 ? network.output_activation : network.activation, values);
 }
 
-/** RGBA bytes of one neuron's map on the page's diverging scale (as the output surface). */
-export function mapPixels(values, layer, count, network) {
-  return fillRGBA(values, mapRange(layer, count, network, values));
+/** RGBA bytes of one neuron's map on the page's diverging scale (as the output surface), into `out`. */
+export function mapPixels(values, layer, count, network, out = undefined) {
+  return fillRGBA(values, mapRange(layer, count, network, values), 0, out);
 }
 
 /**

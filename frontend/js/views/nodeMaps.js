@@ -58,7 +58,8 @@ export function NodeMaps(root, wrap, actions) {
       canvas.width = canvas.height = n;
       canvas.setAttribute("class", "node-map");
       fo.append(canvas);
-      return { node, fo, canvas, ctx: canvas.getContext("2d") };
+      const ctx = canvas.getContext("2d");
+      return { node, fo, ctx, image: ctx.createImageData(n, n) }; // painted in place each redraw
     });
     built = { layout, n, layers: plane.layers, inputs: planeInputs(n, plane), key: planeKey(plane, n) };
     drawn = null;
@@ -68,20 +69,22 @@ export function NodeMaps(root, wrap, actions) {
   function draw() {
     timer = 0;
     lastDraw = performance.now();
+    const start = lastDraw;
     const s = latest;
     const weights = built && weightsFor(s, built.layers);
     if (!weights) return;
     drawn = weights;
     const network = specOf(s).network;
     const values = planeValues(weights, network, built.inputs);
-    const n = built.n;
     for (const c of cells) {
       const v = values[c.node.layer]?.[c.node.index];
       if (!v) continue;
-      c.ctx.putImageData(new ImageData(mapPixels(v, c.node.layer, values.length, network), n, n), 0, 0);
+      mapPixels(v, c.node.layer, values.length, network, c.image.data);
+      c.ctx.putImageData(c.image, 0, 0);
     }
     group.dataset.draws = String(Number(group.dataset.draws) + 1);
     group.dataset.iteration = String(s.frame?.iteration ?? s.counters?.iteration ?? 0);
+    performance.measure?.("node-maps", { start }); // bench: how long a redraw holds the page
   }
 
   /** A wide network's frames carry its first neurons: fetch every weight, now and then. */
