@@ -125,8 +125,8 @@ export function createController(store, api, { onUrlChange, keys, confirm = () =
 
   async function pause() {
     const s = get();
-    if (s.mode === "explain") return player.send("pause");
-    dispatch({ type: "playing", playing: false });
+    if (s.mode === "explain") player.send("pause"); // and a job of the page's running on (⏸ says so)
+    else dispatch({ type: "playing", playing: false });
     if (owns(s) && s.job.status === "running") await call("Pause", () => api.pause(s.job.id));
   }
 

@@ -75,7 +75,7 @@ export function LossChartView(el, actions = {}) {
       const w = latestWholeSet(h, shown.upTo);
       const j = data.mean.findLastIndex((v) => v !== null);
       const last = j >= 0 ? `batch ℓ ${plain(data.mean[j])}` : "";
-      const set = w ? `whole set at it. ${w.iteration}: ${whole(w.train, w.test)}` : "";
+      const set = w ? `whole set at it. ${w.iteration.toLocaleString("en-US")}: ${whole(w.train, w.test)}` : "";
       readout.textContent = [last, set].filter(Boolean).join(" · ");
       return;
     }
@@ -89,7 +89,9 @@ export function LossChartView(el, actions = {}) {
         parts.push(`${span} · batch ℓ mean ${plain(data.mean[i])}, ${plain(data.min[i])} to ${plain(data.max[i])}`);
       }
     }
-    if (data.train[i] !== null || data.test[i] !== null) parts.push(`whole set at it. ${x}: ${whole(data.train[i], data.test[i])}`);
+    if (data.train[i] !== null || data.test[i] !== null) {
+      parts.push(`whole set at it. ${x.toLocaleString("en-US")}: ${whole(data.train[i], data.test[i])}`);
+    }
     readout.textContent = parts.join(" · ");
   }
 
