@@ -1,7 +1,7 @@
 """One viewer's place in a job's bucketed loss history, so that each chunk holds what changed.
 
 The history is at most 1024 buckets; as the run grows its last bucket fills and new ones
-open, and now and then neighbours merge (the bucket width doubles) or test points thin out.
+open, and now and then neighbours merge (the bucket width doubles) or metric points thin out.
 A chunk therefore resends the viewer's last bucket (it may have filled since) and adds the new
 ones, or, after a merge, a thinning or a reset, sends everything again. A cursor holds a few
 counters, whatever the run's length: a viewer's cost on the server is bounded.
@@ -25,7 +25,7 @@ class HistoryCursor:
 
     def _take(self, state: HistoryState) -> None:
         self.generation, self.resets = state.generation, state.resets
-        self.iterations, self.buckets, self.tests = state.iterations, state.buckets, state.tests
+        self.iterations, self.buckets, self.points = state.iterations, state.buckets, state.points
 
     def chunk(self, state: HistoryState | None) -> str | None:
         """The next `history` message's text for `state`, or None when nothing is new.
@@ -36,10 +36,10 @@ class HistoryCursor:
             return None
         reset = state.resets != self.resets
         whole = reset or state.generation != self.generation
-        if not whole and (state.iterations, state.tests) == (self.iterations, self.tests):
+        if not whole and (state.iterations, state.points) == (self.iterations, self.points):
             return None
         start = 0 if whole else max(0, self.buckets - 1)
-        test_start = 0 if whole else self.tests
+        test_start = 0 if whole else self.points
         key = (start, test_start, reset)
         text = state.chunks.get(key)
         if text is None:
@@ -49,10 +49,12 @@ class HistoryCursor:
 
 
 def _message(wire: dict[str, Any], start: int, test_start: int, reset: bool) -> dict[str, Any]:
-    """A `history` message: the buckets from `start` and test points from `test_start`."""
+    """A `history` message: the buckets from `start`, metric (and test) points from
+    `test_start`."""
     message = {"type": "history", **wire, "start": start, "test_start": test_start}
     for column in COLUMNS:
         message[column] = wire[column][start:]
     message["test"] = wire["test"][test_start:]
+    message["metrics"] = wire["metrics"][test_start:]
     message["reset"] = reset
     return message

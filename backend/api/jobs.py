@@ -30,6 +30,7 @@ from .schemas.control import JobChanges, StepRequest
 from .schemas.prediction import Prediction, PredictRequest
 from .schemas.spec import JobSpec
 from .schemas.view import Export, JobCreated, JobView
+from .schemas.weight_edit import WeightEdit
 from .schemas.wire import ExactLosses, Frame, LossHistory, NetworkWeights
 
 # Bodies (up to 16 MiB of rows) are decoded and validated off the event loop: bodies.py.
@@ -148,6 +149,14 @@ def weights(encoding: Encoding = "json", job: Job = Depends(deps.job)) -> Respon
     if encoding != "json":
         return binary.response({"layers": arrays}, binary.DTYPES[encoding])
     return ArrayJSONResponse(weights_message(arrays))
+
+
+@router.patch("/{job_id}/weights", responses=refusals(*BODY, *OWNED, 409))
+def edit_weight(body: WeightEdit, job: Job = Depends(deps.owned_job)) -> JobView:
+    """Set one weight (column 0: the bias) of a paused job, as an event of its run: replay
+    applies it where it was made. Answers the view, with the metrics of the new weights."""
+    job.edit_weight(body.layer, body.row, body.column, body.value)
+    return saved(job)
 
 
 @router.get(

@@ -37,6 +37,7 @@ TRAINING_FIELDS = (
 def build(spec: JobSpec, limits: Limits) -> tuple[Network, Dataset, TrainingConfig]:
     """The network, data and training settings a spec describes; SpecError names a bad field."""
     net, training = spec.network, spec.training
+    _check_softmax(net.output_activation, list(net.layers))
     dataset = _dataset(spec.dataset, list(net.layers), training.seed)
     layers = list(net.layers)
     if layers[0] != dataset.inputs.shape[1]:
@@ -134,6 +135,17 @@ def _check_outputs(name: str, layers: list[int]) -> None:
             ("network", "layers", len(layers) - 1),
             f"network.layers[-1]: {layers[-1]} outputs, but the {name!r} dataset has "
             f"{widths} target columns",
+        )
+
+
+def _check_softmax(activation: str, layers: list[int]) -> None:
+    """Softmax needs two outputs at least: over one it is always 1, so nothing is learnt."""
+    if activation == "softmax" and layers[-1] < 2:
+        raise SpecError(
+            ("network", "output_activation"),
+            f"network.output_activation: softmax over {layers[-1]} output is always 1, whatever "
+            "the weights, so there is nothing to learn; use sigmoid for one output, or softmax "
+            "with one output per class",
         )
 
 

@@ -1,7 +1,9 @@
-"""A job's loss history, bounded: ≤ MAX_BUCKETS buckets of training loss, ≤ MAX_TESTS tests."""
+"""A job's loss history, bounded: ≤ MAX_BUCKETS buckets of training loss, ≤ MAX_POINTS metric
+points (the whole sets' losses and accuracies, metrics.py)."""
 
 from __future__ import annotations
 
+import math
 import struct
 from collections.abc import Sequence
 from typing import Any
@@ -9,14 +11,19 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-MAX_BUCKETS = 1024  # buckets kept at most
-MAX_TESTS = 1024  # test points kept at most
+from .metrics import Point
 
-# tobytes(): a header (magic, version, width, iterations, generation, resets, buckets, tests),
-# the buckets' first, last, min, max and sum (one float64 block each), then the test points'
-# iterations (int64) and values (float64).
-_MAGIC, _VERSION = b"BPLH", 1
+MAX_BUCKETS = 1024  # buckets kept at most
+MAX_POINTS = 1024  # metric points kept at most
+SHORT = 8  # losses few enough to append one by one (NumPy's calls cost more than they save)
+
+# tobytes(): a header (magic, version, width, iterations, generation, resets, buckets, points),
+# the buckets' first, last, min, max and sum (one float64 block each), then the metric points'
+# iterations (int64) and their train loss, test loss, train accuracy and test accuracy (one
+# float64 block each, NaN for none). Version 1 held test points instead: (iterations, values).
+_MAGIC, _VERSION, _V1 = b"BPLH", 2, 1
 _HEADER = struct.Struct("<4sHxxqqqqII")
+_VALUES = {_V1: 1, _VERSION: 4}  # floats per point after its iteration
 
 
 def width_at(iterations: int) -> int:
@@ -39,14 +46,14 @@ def _fmax(a: float, b: float) -> float:
 
 
 class _State:
-    """One width's buckets and the test points; replaced whole by a merge or a clear().
+    """One width's buckets and the metric points; replaced whole by a merge or a clear().
 
     Readers take `History._state` once and see a consistent view: the writer only appends to
     these lists, updates their last items and then counts the iteration, and swaps in a new
     _State for anything else.
     """
 
-    __slots__ = ("count", "first", "hi", "last", "lo", "room", "tests", "total", "width")
+    __slots__ = ("count", "first", "hi", "last", "lo", "points", "room", "total", "width")
 
     def __init__(self, width: int = 1, count: int = 0) -> None:
         self.width = width  # iterations per bucket
@@ -57,7 +64,7 @@ class _State:
         self.lo: list[float] = []
         self.hi: list[float] = []
         self.total: list[float] = []  # sums, not means: merging them is exact
-        self.tests: list[tuple[int, float]] = []  # (iteration, test loss), oldest first
+        self.points: list[Point] = []  # metric points, oldest first
 
     def open(self, loss: float) -> None:
         """A new last bucket holding `loss`; counted once its five values are in."""
@@ -76,21 +83,23 @@ class _State:
         new.lo = [_fmin(a, b) for a, b in zip(self.lo[0::2], self.lo[1::2], strict=True)]
         new.hi = [_fmax(a, b) for a, b in zip(self.hi[0::2], self.hi[1::2], strict=True)]
         new.total = [a + b for a, b in zip(self.total[0::2], self.total[1::2], strict=True)]
-        new.tests = self.tests
+        new.points = self.points
         return new
 
 
 class History:
     """Training loss per iteration as ≤ MAX_BUCKETS buckets (first, last, min, max, mean) of
-    `width` iterations each, and ≤ MAX_TESTS (iteration, test loss) points.
+    `width` iterations each, and ≤ MAX_POINTS metric points (iteration, train loss, test loss,
+    train accuracy, test accuracy); `has_test`: the run has test rows (wire() lists them).
 
     One thread writes; any thread may read (wire, last_loss, tobytes) without a lock and gets
     one consistent history, except that the last bucket may be a loss ahead in some of its
     fields (it is resent as it fills; the writer's own tobytes() is exact).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, has_test: bool = False) -> None:
         self._state = _State()
+        self.has_test = has_test
         self.generation = 0  # +1 whenever already-sent data is rewritten
         self.resets = 0  # +1 at each clear()
 
@@ -114,9 +123,9 @@ class History:
         return -(-s.count // s.width)
 
     @property
-    def tests(self) -> int:
-        """Test points kept."""
-        return len(self._state.tests)
+    def points(self) -> int:
+        """Metric points kept."""
+        return len(self._state.points)
 
     # ---------------------------------------------------------------- writing (one thread)
 
@@ -154,6 +163,10 @@ class History:
         """append() each of `losses`, in order, a bucket's worth at a time (bit for bit the same:
         min and max ignore NaN as append() does, and sums are accumulated in order)."""
         values = np.asarray(losses, dtype=np.float64)
+        if len(values) <= SHORT:  # a few losses between two metric points or keyframes
+            for loss in values.tolist():
+                self.append(loss)
+            return
         with np.errstate(all="ignore"):  # inf − inf is NaN in a sum, as in append()
             self._extend(values)
 
@@ -195,17 +208,18 @@ class History:
         s.count += block.size
         return block.size
 
-    def add_test(self, iteration: int, value: float) -> None:
-        """A whole-test-set loss point; past MAX_TESTS, every other one goes (the newest stays)."""
-        s, point = self._state, (int(iteration), float(value))
-        if len(s.tests) < MAX_TESTS:
-            s.tests.append(point)
+    def add_point(self, point: Point) -> None:
+        """A metric point (Metrics.point()); past MAX_POINTS, every other one goes (the newest
+        stays)."""
+        s = self._state
+        if len(s.points) < MAX_POINTS:
+            s.points.append(point)
             return
-        every = [*s.tests, point]
+        every = [*s.points, point]
         kept = every[0::2]
         if len(every) % 2 == 0:  # the newest has an odd index
             kept.append(point)
-        s.tests = kept  # a new list: readers never see more than MAX_TESTS
+        s.points = kept  # a new list: readers never see more than MAX_POINTS
         self.generation += 1
 
     def clear(self) -> None:
@@ -216,10 +230,10 @@ class History:
 
     # ---------------------------------------------------------------- reading (any thread)
 
-    def last_test_iteration(self) -> int | None:
-        """The iteration of the newest test point, None before the first."""
-        tests = self._state.tests
-        return tests[-1][0] if tests else None
+    def last_point_iteration(self) -> int | None:
+        """The iteration of the newest metric point, None before the first."""
+        points = self._state.points
+        return points[-1][0] if points else None
 
     def last_loss(self) -> float | None:
         """The newest training loss, None before the first."""
@@ -227,17 +241,21 @@ class History:
         return s.last[-1] if s.count else None
 
     def wire(self, start: int = 0, test_start: int = 0) -> dict[str, Any]:
-        """Buckets from index `start` on and test points from `test_start` on, as in LossHistory.
+        """Buckets from index `start` on and metric points from `test_start` on, as in
+        LossHistory.
 
         first/last/min/max/mean: (buckets - start,) Python floats, NaN/inf as they are;
-        test: (tests - test_start, 2) [iteration, loss] lists.
+        metrics: (points - test_start, 5) [iteration, train loss, test loss, train accuracy,
+        test accuracy] lists, None for none; test: [iteration, test loss] of each of those
+        points when the run has test rows, else empty.
         """
         if start < 0 or test_start < 0:
             raise ValueError(f"start {start} and test_start {test_start} must be ≥ 0")
         s = self._state
-        count, width, tests = s.count, s.width, s.tests  # one consistent view
+        count, width, points = s.count, s.width, s.points  # one consistent view
         n = -(-count // width)
-        start, test_start = min(start, n), min(test_start, len(tests))
+        start, test_start = min(start, n), min(test_start, len(points))
+        points = points[test_start:]
         total = s.total[start:n]
         mean = [t / width for t in total]
         if mean:  # the last bucket holds the iterations past (n - 1) * width
@@ -252,32 +270,34 @@ class History:
             "max": s.hi[start:n],
             "mean": mean,
             "test_start": test_start,
-            "test": [[i, v] for i, v in tests[test_start:]],
+            "test": [[p[0], p[2]] for p in points] if self.has_test else [],
+            "metrics": [list(p) for p in points],
         }
 
     # ---------------------------------------------------------------- storage
 
     def tobytes(self) -> bytes:
-        """Header, (5, buckets) float64 statistics, (tests,) int64 iterations, (tests,) float64."""
+        """Header, (5, buckets) float64 statistics, (points,) int64 iterations, (4, points)
+        float64 metrics (NaN for None)."""
         s = self._state
-        count, width, tests = s.count, s.width, s.tests[:]
-        n = -(-count // width)
-        header = _HEADER.pack(
-            _MAGIC, _VERSION, width, count, self.generation, self.resets, n, len(tests)
-        )
+        count, width, points = s.count, s.width, s.points[:]
+        n, t = -(-count // width), len(points)
+        header = _HEADER.pack(_MAGIC, _VERSION, width, count, self.generation, self.resets, n, t)
         stats = [*s.first[:n], *s.last[:n], *s.lo[:n], *s.hi[:n], *s.total[:n]]
+        values = [math.nan if p[k] is None else p[k] for k in range(1, 5) for p in points]
         return b"".join(
             (
                 header,
                 struct.pack(f"<{5 * n}d", *stats),
-                struct.pack(f"<{len(tests)}q", *(i for i, _ in tests)),
-                struct.pack(f"<{len(tests)}d", *(v for _, v in tests)),
+                struct.pack(f"<{t}q", *(p[0] for p in points)),
+                struct.pack(f"<{4 * t}d", *values),
             )
         )
 
     @classmethod
-    def frombytes(cls, data: bytes) -> History:
-        """The History that tobytes() wrote; ValueError naming the fault for anything else."""
+    def frombytes(cls, data: bytes, has_test: bool = False) -> History:
+        """The History that tobytes() wrote (a version-1 blob's test points become metric points
+        without train values); ValueError naming the fault for anything else."""
         if len(data) < _HEADER.size:
             raise ValueError(
                 f"history: {len(data)} bytes, less than the {_HEADER.size}-byte header"
@@ -285,23 +305,29 @@ class History:
         magic, version, width, count, generation, resets, n, t = _HEADER.unpack_from(data)
         if magic != _MAGIC:
             raise ValueError(f"history: starts with {magic!r}, not {_MAGIC!r}")
-        if version != _VERSION:
-            raise ValueError(f"history: format version {version}, expected {_VERSION}")
+        if version not in _VALUES:
+            raise ValueError(f"history: format version {version}, expected {_V1} or {_VERSION}")
         _check(width, count, generation, resets, n, t)
-        size = _HEADER.size + 8 * (5 * n + 2 * t)
+        per = _VALUES[version]
+        size = _HEADER.size + 8 * (5 * n + (1 + per) * t)
         if len(data) != size:
             raise ValueError(
-                f"history: {len(data)} bytes, expected {size} for {n} buckets, {t} tests"
+                f"history: {len(data)} bytes, expected {size} for {n} buckets, {t} points"
             )
         stats = struct.unpack_from(f"<{5 * n}d", data, _HEADER.size)
         at = _HEADER.size + 40 * n
         steps = struct.unpack_from(f"<{t}q", data, at)
-        values = struct.unpack_from(f"<{t}d", data, at + 8 * t)
-        history = cls()
+        values = [_number(v) for v in struct.unpack_from(f"<{per * t}d", data, at + 8 * t)]
+        history = cls(has_test)
         s = history._state = _State(width, count)
         s.first, s.last, s.lo, s.hi, s.total = (list(stats[k * n : (k + 1) * n]) for k in range(5))
         s.room = n * width - count
-        s.tests = list(zip(steps, values, strict=True))
+        if version == _V1:  # test points: (iteration, test loss)
+            s.points = [(i, None, v, None, None) for i, v in zip(steps, values, strict=True)]
+        else:
+            columns = [values[k * t : (k + 1) * t] for k in range(4)]
+            rows = zip(steps, *columns, strict=True)
+            s.points = [(i, a, b, c, d) for i, a, b, c, d in rows]
         history.generation, history.resets = generation, resets
         return history
 
@@ -317,5 +343,10 @@ def _check(width: int, count: int, generation: int, resets: int, n: int, t: int)
     # Width 2w is reached only when iteration MAX_BUCKETS * w + 1 arrives.
     if n > MAX_BUCKETS or (width > 1 and count <= MAX_BUCKETS * width // 2):
         raise ValueError(f"history: {count} iterations do not make width {width}")
-    if t > MAX_TESTS:
-        raise ValueError(f"history: {t} test points, more than {MAX_TESTS}")
+    if t > MAX_POINTS:
+        raise ValueError(f"history: {t} metric points, more than {MAX_POINTS}")
+
+
+def _number(value: float) -> float | None:
+    """A stored metric: None for NaN (none) and for ±inf (a diverged run's loss)."""
+    return value if math.isfinite(value) else None

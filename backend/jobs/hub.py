@@ -24,8 +24,8 @@ class HistoryState:
     resets: int
     iterations: int
     buckets: int
-    tests: int
-    wire: dict[str, Any]  # History.wire(): every bucket and test point
+    points: int
+    wire: dict[str, Any]  # History.wire(): every bucket and metric point
     chunks: dict[tuple[int, int, bool], str] = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -36,7 +36,7 @@ class HistoryState:
             history.resets,
             history.iterations,
             history.buckets,
-            history.tests,
+            history.points,
             history.wire(),
         )
 
@@ -85,12 +85,14 @@ class Hub:
         job_id: str,
         record: StepRecord,
         test_loss: Callable[[], float | None],
+        extra: dict[str, Any],
         history: History,
         now: float,
         force: bool = False,
     ) -> None:
-        """A frame of `record` for every viewer, encoded once per detail level, when the fastest
-        viewer's next frame is due (or now, if forced); nothing at all without viewers."""
+        """A frame of `record` (and the fields of `extra`: the job's newest metrics…) for every
+        viewer, encoded once per detail level, when the fastest viewer's next frame is due (or
+        now, if forced); nothing at all without viewers."""
         if not force and now < self.next_frame:
             return
         details, fps = self.wanted()
@@ -100,7 +102,7 @@ class Hub:
         self.next_frame = max(self.next_frame + period, now - period / 2)  # no drift
         # The frame's test loss is that of its own weights, as a replay of it recomputes.
         loss = test_loss()
-        messages = {d: encode(frame(job_id, record, loss, d)) for d in details}
+        messages = {d: encode(frame(job_id, record, loss, d) | extra) for d in details}
         self.publish_frame(messages, HistoryState.of(history))
 
     def publish_frame(self, frames: dict[str, str], history: HistoryState) -> None:

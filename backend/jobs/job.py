@@ -1,4 +1,4 @@
-"""One training job: a state machine over its run, its actions, and what any thread may read.
+"""One training job: a state machine over its run, and its actions (its reads: reads.py).
 
 A job owns no thread: the workers (workers.py) call `work()` for a quantum whenever it can
 train. Every method takes the job's lock, so an action or a read waits at most one quantum.
@@ -6,35 +6,27 @@ train. Every method takes the job's lock, so an action or a read waits at most o
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import Future
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
-
 from backend.engine import compiled
 from backend.engine.batching import effective_batch_size
-from backend.engine.datasets import Dataset
-from backend.engine.network import Network
-from backend.engine.record import Array, StepRecord
-from backend.engine.trainer import Trainer, check_learning_rate
+from backend.engine.trainer import check_learning_rate
 
 from .builder import build
 from .errors import JobNotFound, JobStateError
-from .frame import encode, frame
-from .history import History
+from .frame import encode
 from .hub import HistoryState, Hub
-from .keys import controls
 from .limits import Limits
 from .pacing import Pace
 from .persistence import Persistence
 from .quantum import Quantum
-from .run import MAX_EVENTS, MAX_EXACT, Run
+from .reads import JobReads
+from .run import MAX_EXACT, Run
 from .spec import JobSpec
 from .status import ENDED, Status
 from .store import JobRecord, Store
@@ -44,7 +36,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["ENDED", "MAX_EXACT", "Job", "Status"]
 
-EXPORT_FORMAT = "backprop-playground/1"
 CHECKPOINT_SECONDS = 2.0  # a running job is saved at least this often
 
 
@@ -53,7 +44,7 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-class Job:
+class Job(JobReads):
     """A network training a quantum at a time on the workers; safe to call from any thread."""
 
     def __init__(
@@ -101,28 +92,6 @@ class Job:
             self.status = Status.PAUSED
             self.message = f"paused at iteration {self.trainer.iteration}: the server restarted"
 
-    # ---------------------------------------------------------------- the run, for readers
-
-    @property
-    def trainer(self) -> Trainer:
-        return self.run.trainer
-
-    @property
-    def network(self) -> Network:
-        return self.run.network
-
-    @property
-    def dataset(self) -> Dataset:
-        return self.run.dataset
-
-    @property
-    def history(self) -> History:
-        return self.run.history
-
-    @property
-    def record(self) -> StepRecord | None:
-        return self.run.record
-
     # ---------------------------------------------------------------- one quantum (a worker)
 
     def work(self, at: float) -> float | None:
@@ -163,7 +132,7 @@ class Job:
         ended = self.trainer.done
         stepped = self.steps is not None and self.trainer.iteration >= self.steps[0]
         if ended or stepped:
-            self.run.refresh_test()
+            self.run.refresh()
         self.publish(at, force=ended or stepped)
         if ended:
             self.set_status(Status(self.trainer.status), self.run.end_message())
@@ -186,11 +155,14 @@ class Job:
         return self.status is Status.RUNNING or self.steps is not None
 
     def publish(self, at: float, force: bool = False) -> None:
-        """A frame for the viewers, at most at the fastest one's fps (or now, if forced)."""
+        """A frame for the viewers, at most at the fastest one's fps (or now, if forced), with
+        the newest metrics; after a weight edit its weights are the edited ones."""
         record = self.record
         if record is not None:
+            edited = self.run.edited == record.iteration
+            extra = {"metrics": self.run.metrics.wire()} | ({"edited": True} if edited else {})
             self.hub.publish_record(
-                self.id, record, self.trainer.test_loss, self.history, at, force
+                self.id, record, self.trainer.test_loss, extra, self.history, at, force
             )
 
     # ---------------------------------------------------------------- actions (any thread)
@@ -209,7 +181,7 @@ class Job:
         with self.lock:
             if self.status is not Status.PAUSED:
                 self._require("pause", Status.RUNNING)
-                self.run.refresh_test()
+                self.run.refresh()
                 self.set_status(Status.PAUSED)
                 self.publish(self.clock(), force=True)  # viewers see exactly where it stopped
 
@@ -253,11 +225,8 @@ class Job:
             rate = changes.get("learning_rate")
             if rate is not None:
                 rate = check_learning_rate(rate)
-                if rate != self.trainer.learning_rate and len(self.run.events) >= MAX_EVENTS:
-                    raise JobStateError(
-                        f"learning_rate: this run has changed α {MAX_EVENTS} times, the most "
-                        "one run can replay; fork it to go on with another α"
-                    )
+                if rate != self.trainer.learning_rate:
+                    self.run.check_room("learning_rate")  # before anything changes
             # The spec is replaced, never changed in place: a checkpoint being written (or
             # kept to go back to) holds the one it was made with.
             if "speed" in changes:
@@ -272,6 +241,22 @@ class Job:
             self.persistence.save(self)
             self.announce()
             self.workers.wake(self)
+
+    def edit_weight(self, layer: int, row: int, column: int, value: float) -> None:
+        """W^(layer + 1)[row, column] := value on a paused job, kept as an event of the run
+        (replay applies it where it was made); viewers get a frame with the new weight."""
+        with self.lock:
+            if self.status is not Status.PAUSED or self.steps is not None:
+                doing = "running a step request" if self.steps is not None else self.status
+                raise JobStateError(
+                    f"weights: the job is {doing}; a weight can be edited only while the job "
+                    "is paused (pause it first; an ended run: reset it, or fork it)"
+                )
+            self.run.edit_weight(layer, row, column, value)
+            self.updated_at = now()
+            self.persistence.save(self)
+            self.publish(self.clock(), force=True)
+            self.announce()
 
     def save(self) -> Future[None]:
         """Checkpoint now; the future fails with StorageError if the write fails."""
@@ -336,84 +321,3 @@ class Job:
         if self.hub.subscriptions:
             message = encode({"type": "status", "job": self.view()})
             self.hub.publish_status(message, HistoryState.of(self.history))
-
-    # ---------------------------------------------------------------- reads (any thread)
-
-    def view(self) -> dict[str, Any]:
-        """The job as the API shows it; lock-free, so the event loop never waits for a step."""
-        trainer = self.trainer
-        return {
-            "id": self.id,
-            "status": self.status.value,
-            "epoch": trainer.epoch,
-            "iteration": trainer.iteration,
-            "loss": trainer.last_loss,
-            "test_loss": self.run.test_loss,
-            "spec": self.spec.as_dict,
-            "engine": self.run.engine,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-            "message": self.message,
-            "saved": self.persistence.saved,
-        }
-
-    @contextlib.contextmanager
-    def reading(self) -> Iterator[None]:
-        """Hold the lock for a read: between two quanta."""
-        with self.lock:
-            yield
-
-    def weights(self) -> list[list[list[float]]]:
-        """W^1..W^L in the article's form, (n_i, 1 + n_{i−1}) each."""
-        with self.lock:
-            return [w.tolist() for w in self.network.weights]
-
-    def weight_arrays(self) -> list[Array]:
-        """A copy of W^1..W^L, (n_i, 1 + n_{i−1}) each."""
-        with self.lock:
-            return self.network.copy_weights()
-
-    def predict(self, inputs: Any) -> list[list[float | None]]:
-        """Outputs (rows, n_L) of the current weights for inputs (rows, n_0)."""
-        x = self.run.check_inputs(inputs)
-        with self.lock:
-            y = self.network.predict(x)
-        return [[v if np.isfinite(v) else None for v in row] for row in y.tolist()]
-
-    def export(self) -> dict[str, Any]:
-        """The model as a file: spec, current and initial weights (article form, copies),
-        history; large, so encode it in pieces (ChunkedJSONResponse)."""
-        with self.lock:
-            return {
-                "format": EXPORT_FORMAT,
-                "job": self.view(),
-                **self.run.export(self.spec.as_dict),
-            }
-
-    def controlled_by(self, key: str | None, admin_key: str | None = None) -> bool:
-        """Whether `key` is this job's key (or the operator's)."""
-        return controls(key, self.key_hash, admin_key)
-
-    # ---------------------------------------------------------------- replay (any thread)
-
-    def trace(self, iteration: int | None = None, complete: bool = False) -> dict[str, Any] | None:
-        """Iteration N's full record as a frame message (default: the last), recomputed from
-        a keyframe unless it is the live one; None before the first iteration. Cut like every
-        frame of a wide network (sampling.py) unless `complete`."""
-        with self.lock:
-            n, record = self.run.trace_target(iteration), self.record
-            if n is None:
-                return None
-            if n == self.trainer.iteration and record is not None:
-                test_loss = self.trainer.test_loss()
-                return frame(self.id, record, test_loss, "full", keep=True, complete=complete)
-            source = self.run.replay_from(n - 1)
-        record, test_loss = self.run.replay().trace(n, *source)
-        return frame(self.id, record, test_loss, "full", complete=complete)
-
-    def losses(self, first: int, last: int) -> list[float]:
-        """The exact batch loss of iterations first..last (at most MAX_EXACT), by replay."""
-        with self.lock:
-            self.run.check_range(first, last)
-            source = self.run.replay_from(first - 1)
-        return self.run.replay().losses(first, last, *source)

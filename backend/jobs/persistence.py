@@ -64,7 +64,7 @@ class Persistence:
             message=job.message,
             weights=job.network.params.tobytes(),
             trainer=job.trainer.state(),
-            test_loss=job.run.test_loss,
+            test_loss=job.run.metrics.test_loss,
             history=job.history.tobytes(),
             spacing=job.run.keyframes.spacing,
             engine=job.run.engine,

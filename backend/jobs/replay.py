@@ -1,8 +1,9 @@
 """Replay: any past iteration of a run recomputed from its nearest keyframe, bit for bit.
 
 The engine is deterministic, and `Trainer.state()`/`restore()` continue a run exactly, so
-restoring the keyframe at or before iteration N − 1, applying the run's events (changes of α)
-where they took effect and stepping to N gives iteration N's trace exactly as it was trained.
+restoring the keyframe at or before iteration N − 1, applying the run's events (changes of α,
+edits of a weight: events.py) where they took effect and stepping to N gives iteration N's
+trace exactly as it was trained.
 A replay runs on its own copy of the network and trainer, never touching the live run; it
 stays where it stopped, so asking for N + 1 next costs one iteration.
 """
@@ -19,8 +20,8 @@ from backend.engine.network import Network
 from backend.engine.record import Array, StepRecord
 from backend.engine.trainer import Trainer, TrainingConfig
 
+from .events import Event, apply
 from .keyframes import Keyframe
-from .store import Event
 
 
 class Replay:
@@ -91,11 +92,11 @@ class Replay:
     def _advance(self, events: Sequence[Event], limit: int) -> Array:
         """Up to `limit` iterations, as far as the next event; their losses (a view)."""
         trainer = self.trainer
-        while self.applied < len(events) and events[self.applied][0] <= trainer.iteration:
-            trainer.learning_rate = events[self.applied][1]
+        while self.applied < len(events) and events[self.applied].iteration <= trainer.iteration:
+            apply(events[self.applied], trainer)
             self.applied += 1
         if self.applied < len(events):
-            limit = min(limit, events[self.applied][0] - trainer.iteration)
+            limit = min(limit, events[self.applied].iteration - trainer.iteration)
         losses = trainer.advance(limit)
         if not len(losses):
             self.run = -1

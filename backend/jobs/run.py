@@ -1,4 +1,4 @@
-"""One run of a job: its trainer and its record — loss history, keyframes, changes of α —
+"""One run of a job: its trainer and its record — loss history, metrics, keyframes, events —
 advanced a quantum at a time, with what falls due on the run's own clock (its iterations).
 
 Nothing here knows about threads, statuses or viewers; `Job` holds the lock around it.
@@ -16,15 +16,15 @@ from backend.engine.network import Network
 from backend.engine.record import Array, StepRecord
 from backend.engine.trainer import Trainer, TrainingConfig
 
-from .errors import IterationNotFound
+from .errors import IterationNotFound, JobStateError, SpecError
+from .events import MAX_EVENTS, Event, RateChange, WeightEdit, apply
 from .history import History, width_at
 from .keyframes import Keyframe, Keyframes
+from .metrics import Meter, Metrics
 from .replay import Replay
-from .store import Event, JobRecord
+from .store import JobRecord
 
-MAX_EVENTS = 4096  # changes of α in one run (each is replayed where it took effect)
 MAX_EXACT = 65_536  # iterations of exact losses one request may recompute
-NEVER = 2**62  # an iteration no run reaches
 
 
 class Run:
@@ -45,42 +45,55 @@ class Run:
         )
         self.per_epoch = len(self.trainer.slices)  # iterations per epoch
         self.initial = network.copy_weights()
-        self.history = History()
-        # Replay (replay.py): keyframes at thinning spacings and every change of α, with the
-        # iteration after which it took effect, recompute any past iteration exactly.
+        self.history = History(self.trainer.test is not None)
+        # Replay (replay.py): keyframes at thinning spacings and every event (a change of α or
+        # of a weight), with the iteration after which it took effect, recompute any past
+        # iteration exactly.
         self.events: list[Event] = []
+        self.edited: int | None = None  # the iteration a weight edit followed, if the last
         self.keyframes = Keyframes(self.keyframe_bytes())
         self.keyframes.add(self.keyframe())
-        self.test_loss: float | None = None  # the newest test point's (or a pause's) value
+        self.meter = Meter(network, self.trainer.loss, dataset)
+        self.metrics: Metrics = self.measure()  # the newest: a metric point's, or a refresh's
+        self.next_point = self.point_due()
         self._replay: Replay | None = None
+        self._losses = np.empty(0)  # a quantum's batch losses, (iterations,)
 
     # ---------------------------------------------------------------- training
 
     def advance(self, limit: int) -> int:
-        """Up to `limit` iterations, stopping at the next keyframe or test point; how many ran."""
-        it, test_at = self.trainer.iteration, self.next_test()
-        limit = max(1, min(limit, self.next_keyframe() - it, test_at - it))
-        losses = self.trainer.advance(limit)
-        self.history.extend(losses)
-        iteration = self.trainer.iteration
-        if self.keyframes.due(iteration):
-            self.keyframes.add(self.keyframe())
-        if iteration == test_at:
-            self.take_test()
-        return len(losses)
+        """At least one and up to `limit` iterations (fewer only if the run ends), taking the
+        keyframes and metric points that fall due on the way; how many ran."""
+        trainer, ran, limit = self.trainer, 0, max(1, limit)
+        if len(self._losses) < limit:
+            self._losses = np.empty(limit)
+        while ran < limit and not trainer.done:
+            it = trainer.iteration
+            k = min(limit - ran, self.next_keyframe() - it, self.next_point - it)
+            losses = trainer.advance(k)  # a view, valid until the next call
+            self._losses[ran : ran + len(losses)] = losses
+            ran += len(losses)
+            iteration = trainer.iteration
+            if self.keyframes.due(iteration):
+                self.keyframes.add(self.keyframe())
+            if iteration == self.next_point:
+                self.take_point()
+            if len(losses) < k:
+                break
+        self.history.extend(self._losses[:ran])  # once a quantum: cheaper than once a point
+        return ran
 
     def next_keyframe(self) -> int:
         """The iteration of the next keyframe due (a multiple of the spacing)."""
         spacing = self.keyframes.spacing
         return (self.trainer.iteration // spacing + 1) * spacing
 
-    def next_test(self) -> int:
-        """The next iteration that takes a test point: an epoch's end at least a bucket's width
-        (at that iteration) after the last point, so there is about one point per bucket. A
-        pure function of the run, never of who watches or how the quanta fall."""
-        if self.trainer.test is None:
-            return NEVER
-        previous = self.history.last_test_iteration()
+    def point_due(self) -> int:
+        """The next iteration that takes a metric point: an epoch's end at least a bucket's
+        width (at that iteration) after the last point, so there is about one point per bucket
+        (every epoch's end while a bucket is one iteration wide). A pure function of the run,
+        never of who watches or how the quanta fall."""
+        previous = self.history.last_point_iteration()
         at = _ceil_to(self.trainer.iteration + 1, self.per_epoch)
         if previous is None:
             return at
@@ -88,26 +101,55 @@ class Run:
             at = _ceil_to(previous + width_at(at), self.per_epoch)
         return at
 
-    def take_test(self) -> float | None:
-        """The whole test set's loss at the current weights, kept as a point of the history."""
-        value = self.trainer.test_loss()
-        if value is not None:
-            self.test_loss = value
-            self.history.add_test(self.trainer.iteration, value)
-        return value
+    def measure(self) -> Metrics:
+        """The whole sets' losses and accuracies at the current weights (metrics.py)."""
+        return self.meter(self.trainer.iteration, self.trainer.epoch)
 
-    def refresh_test(self) -> None:
-        """The test loss at the current weights (a pause, a step's or the run's end)."""
-        value = self.trainer.test_loss()
-        self.test_loss = self.test_loss if value is None else value
+    def take_point(self) -> None:
+        """Measure the current weights and keep it as a metric point of the history."""
+        self.metrics = self.measure()
+        self.history.add_point(self.metrics.point())
+        self.next_point = self.point_due()
+
+    def refresh(self) -> None:
+        """Measure the current weights (a pause, a step's or the run's end, an edit, a
+        restore), without a point in the history: what it keeps stays on the run's clock."""
+        self.metrics = self.measure()
 
     def set_learning_rate(self, rate: float) -> bool:
         """α from the next iteration on, kept as an event; False if it is unchanged."""
         if rate == self.trainer.learning_rate:
             return False
-        self.events.append((self.trainer.iteration, rate))
-        self.trainer.learning_rate = rate
+        self._add(RateChange(self.trainer.iteration, rate), "learning_rate")
         return True
+
+    def edit_weight(self, layer: int, row: int, column: int, value: float) -> None:
+        """W^(layer + 1)[row, column] := value from the next iteration on, kept as an event;
+        SpecError names an index outside the network or a value that is not finite."""
+        weights = self.network.weights
+        _check_index("layer", layer, len(weights), "the network's weight matrices W^1..W^L")
+        n, m = weights[layer].shape
+        _check_index("row", row, n, f"layer {layer + 1}'s neurons")
+        _check_index("column", column, m, f"W^{layer + 1}'s columns (0 is the bias)")
+        if not math.isfinite(value):
+            raise SpecError(("value",), "value: must be a finite number")
+        self._add(WeightEdit(self.trainer.iteration, layer, row, column, float(value)), "weights")
+        self.edited = self.trainer.iteration
+        self.refresh()
+
+    def check_room(self, field: str) -> None:
+        """JobStateError once the run holds the MAX_EVENTS events it can replay."""
+        if len(self.events) >= MAX_EVENTS:
+            raise JobStateError(
+                f"{field}: this run has made {MAX_EVENTS} changes of α or of a weight, the most "
+                "one run can replay; fork it to go on changing it"
+            )
+
+    def _add(self, event: Event, field: str) -> None:
+        """Apply `event` now and keep it, within the MAX_EVENTS a run can replay."""
+        self.check_room(field)
+        apply(event, self.trainer)
+        self.events.append(event)
 
     def end_message(self) -> str:
         """Why the run ended, for the job's message."""
@@ -130,28 +172,32 @@ class Run:
         """Back to the initial weights, epoch 0, an empty record."""
         self.trainer.reset(self.initial)
         self.history.clear()
+        self.events.clear()  # before the keyframe: it counts the events applied before it
         self.keyframes.clear()
         self.keyframes.add(self.keyframe())
-        self.events.clear()
-        self.test_loss = None
+        self.edited = None
+        self.refresh()
+        self.next_point = self.point_due()
 
     def restore(self, stored: JobRecord) -> None:
         """Continue from a stored checkpoint exactly as the uninterrupted run would."""
         assert stored.initial is not None  # read back: always there
         self.initial = self.weights(stored.initial)
         self.trainer.restore(stored.trainer, self.weights(stored.weights))
+        has_test = self.history.has_test
         if stored.history is not None:
-            self.history = History.frombytes(stored.history)
+            self.history = History.frombytes(stored.history, has_test)
         else:  # a first-release database: every loss, bucketed now
             self.history.extend(stored.legacy_losses)
             for iteration, value in stored.legacy_tests[-1024:]:
-                self.history.add_test(iteration, value)
+                test = value if math.isfinite(value) else None
+                self.history.add_point((iteration, None, test, None, None))
         if stored.keyframes:  # else the one at iteration 0, taken at construction, stays
             self.keyframes = Keyframes.restored(
                 self.keyframe_bytes(), stored.keyframes, stored.spacing
             )
         self.events = list(stored.events)
-        self.test_loss = stored.test_loss
+        self._settled()
 
     def roll_back(self, stored: JobRecord, events: int) -> None:
         """Back to a checkpoint this run wrote (its weights, trainer, history), `events` kept."""
@@ -166,7 +212,16 @@ class Run:
         del self.events[events:]
         if self._replay is not None:
             self._replay.run = -1  # its place may be past the stored state
-        self.test_loss = stored.test_loss
+        self._settled()
+
+    def _settled(self) -> None:
+        """After a restore or a roll-back: the metrics, the next point and the last edit."""
+        iteration = self.trainer.iteration
+        last = self.events[-1] if self.events else None
+        followed = isinstance(last, WeightEdit) and last.iteration == iteration
+        self.edited = iteration if followed else None
+        self.refresh()
+        self.next_point = self.point_due()
 
     def weights(self, blob: bytes) -> list[Array]:
         """Per-layer matrices from a stored flat buffer shaped like this network's."""
@@ -225,6 +280,11 @@ class Run:
         order = len(self.dataset.inputs) * 8 if self.trainer.config.shuffle else 0
         return self.network.params.nbytes + order + 512
 
+    def is_live(self, n: int) -> bool:
+        """Whether the live record is iteration n as it was trained: the last one, with no
+        weight edited since (an edit changes the weights it shows, never the iteration)."""
+        return n == self.trainer.iteration and self.edited != n and self.record is not None
+
     def replay_from(self, n: int) -> tuple[Keyframe, list[Event], int]:
         """The keyframe at or before iteration n, the events and which run it belongs to."""
         keyframe = self.keyframes.nearest(n)
@@ -241,3 +301,9 @@ class Run:
 def _ceil_to(value: int, step: int) -> int:
     """The smallest multiple of `step` ≥ value."""
     return math.ceil(value / step) * step
+
+
+def _check_index(name: str, value: int, count: int, what: str) -> None:
+    """SpecError unless 0 ≤ value < count."""
+    if not 0 <= value < count:
+        raise SpecError((name,), f"{name}: {value} is outside 0..{count - 1}, {what}")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .events import Event, RateChange, WeightEdit
 from .keyframes import Keyframe
 from .spec import JobSpec
 
@@ -48,13 +49,24 @@ CREATE TABLE IF NOT EXISTS events (
     learning_rate REAL NOT NULL,
     PRIMARY KEY (job_id, seq)
 );
+CREATE TABLE IF NOT EXISTS weight_edits (
+    job_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    iteration INTEGER NOT NULL,
+    layer INTEGER NOT NULL,
+    row INTEGER NOT NULL,
+    col INTEGER NOT NULL,
+    value REAL NOT NULL,
+    PRIMARY KEY (job_id, seq)
+);
 """
+# A run's events share one sequence: changes of α in `events` (the table the first releases
+# wrote, read as it is), edits of a weight in `weight_edits` (created where it is missing).
+EVENT_TABLES = ("events", "weight_edits")
 # Columns added since the first release; a database written by it gains them at start-up.
 ADDED_COLUMNS = {"key_hash": "TEXT", "history": "BLOB", "spacing": "INTEGER", "engine": "TEXT"}
 # The first release kept every loss: read once into the bucketed history, then dropped.
 LEGACY_TABLES = ("losses", "test_losses")
-
-Event = tuple[int, float]  # (iteration after which it took effect, the new α)
 
 
 class StorageError(Exception):
@@ -160,7 +172,7 @@ class Store:
 
 def _write(db: sqlite3.Connection, cp: JobRecord) -> None:
     if cp.clear_history:
-        for table in ("keyframes", "events"):
+        for table in ("keyframes", *EVENT_TABLES):
             db.execute(f"DELETE FROM {table} WHERE job_id = ?", (cp.id,))
     state = {
         "updated_at": cp.updated_at,
@@ -192,17 +204,21 @@ def _write(db: sqlite3.Connection, cp: JobRecord) -> None:
         "INSERT OR REPLACE INTO keyframes VALUES (?, ?, ?, ?, ?)",
         [(cp.id, k.iteration, k.params, json.dumps(k.trainer), k.events) for k in cp.keyframes],
     )
-    db.executemany(
-        "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?)",
-        [(cp.id, cp.first_event + k, it, rate) for k, (it, rate) in enumerate(cp.events)],
-    )
+    rates, edits = [], []
+    for k, e in enumerate(cp.events, start=cp.first_event):  # one sequence for both kinds
+        if isinstance(e, RateChange):
+            rates.append((cp.id, k, e.iteration, e.learning_rate))
+        else:
+            edits.append((cp.id, k, e.iteration, e.layer, e.row, e.column, e.value))
+    db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?)", rates)
+    db.executemany("INSERT OR REPLACE INTO weight_edits VALUES (?, ?, ?, ?, ?, ?, ?)", edits)
     for table in _legacy_tables(db):  # the history now holds them
         db.execute(f"DELETE FROM {table} WHERE job_id = ?", (cp.id,))
 
 
 def _delete(db: sqlite3.Connection, job_id: str) -> None:
     db.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
-    for table in ("keyframes", "events", *_legacy_tables(db)):
+    for table in ("keyframes", *EVENT_TABLES, *_legacy_tables(db)):
         db.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
 
 
@@ -218,9 +234,6 @@ def _read(db: sqlite3.Connection, row: sqlite3.Row) -> JobRecord:
         "SELECT iteration, params, trainer, events FROM keyframes WHERE job_id = ? "
         "ORDER BY iteration",
         (job_id,),
-    ).fetchall()
-    events = db.execute(
-        "SELECT iteration, learning_rate FROM events WHERE job_id = ? ORDER BY seq", (job_id,)
     ).fetchall()
     stored = JobRecord(
         id=job_id,
@@ -238,11 +251,25 @@ def _read(db: sqlite3.Connection, row: sqlite3.Row) -> JobRecord:
         initial=row["initial"],
         key_hash=row["key_hash"],
         keyframes=[Keyframe(i, p, json.loads(t), e) for i, p, t, e in keyframes],
-        events=[(i, v) for i, v in events],
+        events=_events(db, job_id),
     )
     if stored.history is None:
         _read_legacy(db, stored)
     return stored
+
+
+def _events(db: sqlite3.Connection, job_id: str) -> list[Event]:
+    """The run's changes of α and edits of a weight, in the order they were made."""
+    rates = db.execute(
+        "SELECT seq, iteration, learning_rate FROM events WHERE job_id = ?", (job_id,)
+    ).fetchall()
+    edits = db.execute(
+        "SELECT seq, iteration, layer, row, col, value FROM weight_edits WHERE job_id = ?",
+        (job_id,),
+    ).fetchall()
+    numbered: list[tuple[int, Event]] = [(k, RateChange(i, v)) for k, i, v in rates]
+    numbered += [(k, WeightEdit(i, a, b, c, v)) for k, i, a, b, c, v in edits]
+    return [event for _, event in sorted(numbered, key=lambda pair: pair[0])]
 
 
 def _read_legacy(db: sqlite3.Connection, stored: JobRecord) -> None:

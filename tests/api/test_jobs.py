@@ -21,8 +21,8 @@ def client() -> Any:
 def test_create_answers_201_with_the_view(client: TestClient) -> None:
     view = create(client)
     assert set(view) == {
-        "id", "status", "epoch", "iteration", "loss", "test_loss", "spec", "engine", "created_at",
-        "updated_at", "message", "saved", "key",
+        "id", "status", "epoch", "iteration", "loss", "test_loss", "metrics", "spec", "engine",
+        "created_at", "updated_at", "message", "saved", "key",
     }  # fmt: skip
     assert view["status"] == "paused"
     assert (view["epoch"], view["iteration"], view["loss"], view["test_loss"]) == (0, 0, None, None)

@@ -50,6 +50,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, int]] = [
     ("POST", "/api/jobs/{id}/step", {"iterations": 2}, 200),
     ("POST", "/api/jobs/{id}/predict", {"inputs": [[0.1, 0.2, 0.3]]}, 200),
     ("POST", "/api/jobs/{id}/fork", None, 201),
+    ("PATCH", "/api/jobs/{id}/weights", {"layer": 0, "row": 0, "column": 0, "value": 0.5}, 200),
     ("POST", "/api/preview", spec(), 200),
 ]
 IDS = [f"{method} {path}" for method, path, _, _ in ENDPOINTS]

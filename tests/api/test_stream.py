@@ -195,7 +195,7 @@ def wire(job: Job) -> dict[str, Any]:
 
 def receive_history(messages: list[Message]) -> dict[str, Any]:
     """What a page holds after applying each `history` message as the protocol says."""
-    page: dict[str, Any] = {c: [] for c in (*COLUMNS, "test")}
+    page: dict[str, Any] = {c: [] for c in (*COLUMNS, "test", "metrics")}
     for m in messages:
         if m["type"] != "history":
             continue
@@ -203,6 +203,7 @@ def receive_history(messages: list[Message]) -> dict[str, Any]:
         for column in COLUMNS:
             page[column] = page[column][: m["start"]] + m[column]
         page["test"] = page["test"][: m["test_start"]] + m["test"]
+        page["metrics"] = page["metrics"][: m["test_start"]] + m["metrics"]
         page["width"], page["iterations"] = m["width"], m["iterations"]
     return page
 

@@ -12,9 +12,14 @@ import numpy as np
 import pytest
 
 from backend.jobs import history as history_module
-from backend.jobs.history import MAX_BUCKETS, MAX_TESTS, History
+from backend.jobs.history import MAX_BUCKETS, MAX_POINTS, History
 
 SPECIAL = [math.nan, math.inf, -math.inf]
+
+
+def add_test(history: History, iteration: int, value: float) -> None:
+    """A metric point that holds only a test loss."""
+    history.add_point((iteration, None, value, None, None))
 
 
 def losses(n: int, seed: int = 0, special: float = 0.0) -> list[float]:
@@ -64,7 +69,7 @@ def check(history: History, raw: list[float], ks: list[int] | None = None) -> No
 @pytest.mark.parametrize("special", [0.0, 0.05])
 def test_buckets_match_the_raw_losses(n: int, special: float) -> None:
     raw = losses(n, seed=n, special=special)
-    history = History()
+    history = History(has_test=True)
     history.extend(raw)
     check(history, raw)
     if raw:
@@ -77,7 +82,7 @@ def test_buckets_match_the_raw_losses(n: int, special: float) -> None:
 def test_random_lengths_appended_one_by_one(seed: int) -> None:
     n = int(np.random.default_rng(seed).integers(0, 20 * MAX_BUCKETS))
     raw = losses(n, seed=seed, special=0.01)
-    history = History()
+    history = History(has_test=True)
     for loss in raw:
         history.append(loss)
         assert history.buckets <= MAX_BUCKETS
@@ -86,7 +91,7 @@ def test_random_lengths_appended_one_by_one(seed: int) -> None:
 
 def test_a_million_iterations_stay_bounded() -> None:
     raw = losses(1_000_000, seed=1)
-    history = History()
+    history = History(has_test=True)
     for loss in raw:
         history.append(loss)
     width = history.width
@@ -97,11 +102,11 @@ def test_a_million_iterations_stay_bounded() -> None:
 
 
 def test_non_finite_losses() -> None:
-    history = History()
+    history = History(has_test=True)
     history.extend([math.nan, math.nan, 2.0, math.nan])  # width 1: one bucket each
     wire = history.wire()
     assert all(math.isnan(x) for x in wire["min"][:2] + wire["max"][:2])
-    history = History()
+    history = History(has_test=True)
     history.extend([math.nan] * (MAX_BUCKETS + 1) + [3.0, math.inf])  # width 2
     wire = history.wire()
     assert math.isnan(wire["min"][0]) and math.isnan(wire["max"][0]) and math.isnan(wire["mean"][0])
@@ -111,7 +116,7 @@ def test_non_finite_losses() -> None:
 
 
 def test_generation_counts_merges_thinnings_and_clears() -> None:
-    history = History()
+    history = History(has_test=True)
     merges = []
     for i in range(1, 5 * MAX_BUCKETS + 4):
         before = history.generation
@@ -120,15 +125,15 @@ def test_generation_counts_merges_thinnings_and_clears() -> None:
             assert history.generation == before + 1
             merges.append(i)
     assert merges == [MAX_BUCKETS + 1, 2 * MAX_BUCKETS + 1, 4 * MAX_BUCKETS + 1]
-    for i in range(MAX_TESTS - 1):
-        history.add_test(i, 1.0)
-    assert (history.tests, history.generation, history.resets) == (MAX_TESTS - 1, 3, 0)
-    history.add_test(MAX_TESTS, 1.0)
-    assert (history.tests, history.generation) == (MAX_TESTS, 3)
-    history.add_test(MAX_TESTS + 1, 1.0)
-    assert (history.tests, history.generation) == (MAX_TESTS // 2 + 1, 4)
+    for i in range(MAX_POINTS - 1):
+        add_test(history, i, 1.0)
+    assert (history.points, history.generation, history.resets) == (MAX_POINTS - 1, 3, 0)
+    add_test(history, MAX_POINTS, 1.0)
+    assert (history.points, history.generation) == (MAX_POINTS, 3)
+    add_test(history, MAX_POINTS + 1, 1.0)
+    assert (history.points, history.generation) == (MAX_POINTS // 2 + 1, 4)
     history.clear()
-    assert (len(history), history.width, history.buckets, history.tests) == (0, 1, 0, 0)
+    assert (len(history), history.width, history.buckets, history.points) == (0, 1, 0, 0)
     assert (history.generation, history.resets, history.last_loss()) == (5, 1, None)
     history.extend([1.0, 2.0])
     check(history, [1.0, 2.0])
@@ -136,15 +141,15 @@ def test_generation_counts_merges_thinnings_and_clears() -> None:
 
 
 def test_test_points_thin_to_every_other_and_keep_the_newest() -> None:
-    history = History()
-    points = [(i, float(i) / 7) for i in range(1, MAX_TESTS + 2)]
+    history = History(has_test=True)
+    points = [(i, float(i) / 7) for i in range(1, MAX_POINTS + 2)]
     for i, v in points:
-        history.add_test(i, v)
+        add_test(history, i, v)
     assert history.wire()["test"] == [list(p) for p in points[0::2]]  # 1025 points → 513
-    for i in range(MAX_TESTS + 2, 20 * MAX_TESTS):
-        history.add_test(i, float(i) / 7)
-        assert history.tests <= MAX_TESTS
-        if i % 101 and i != 20 * MAX_TESTS - 1:
+    for i in range(MAX_POINTS + 2, 20 * MAX_POINTS):
+        add_test(history, i, float(i) / 7)
+        assert history.points <= MAX_POINTS
+        if i % 101 and i != 20 * MAX_POINTS - 1:
             continue
         test = history.wire()["test"]
         assert test[-1] == [i, i / 7] and test[0] == [1, 1 / 7]
@@ -152,10 +157,10 @@ def test_test_points_thin_to_every_other_and_keep_the_newest() -> None:
 
 
 def test_wire_slices_from_start_and_test_start() -> None:
-    history = History()
+    history = History(has_test=True)
     history.extend(losses(3 * MAX_BUCKETS + 5, seed=3))
     for i in range(10):
-        history.add_test(10 * i, float(i))
+        add_test(history, 10 * i, float(i))
     full = history.wire()
     for start, test_start in [(0, 0), (1, 3), (history.buckets - 1, 9), (history.buckets, 10)]:
         part = history.wire(start, test_start)
@@ -176,11 +181,12 @@ def nan_safe(wire: dict[str, Any]) -> str:
     return repr(wire)  # repr(nan) == "nan" for every NaN object
 
 
-def filled(n: int, tests: int) -> History:
-    history = History()
+def filled(n: int, points: int) -> History:
+    history = History(has_test=True)
     history.extend(losses(n, seed=n, special=0.1))
-    for i in range(tests):
-        history.add_test(i + 1, [1.5, math.nan, math.inf][i % 3])
+    for i in range(points):
+        some = [1.5, None, 0.25][i % 3]
+        history.add_point((i + 1, i / 7, some, None if i % 2 else 0.5, 1 / (i + 1)))
     return history
 
 
@@ -190,12 +196,12 @@ def filled(n: int, tests: int) -> History:
 )
 def test_bytes_round_trip(n: int, tests: int) -> None:
     history = filled(n, tests)
-    again = History.frombytes(history.tobytes())
+    again = History.frombytes(history.tobytes(), has_test=True)
     assert nan_safe(again.wire()) == nan_safe(history.wire())
-    assert (again.generation, again.resets, again.tests) == (
+    assert (again.generation, again.resets, again.points) == (
         history.generation,
         history.resets,
-        history.tests,
+        history.points,
     )
     more = losses(2 * MAX_BUCKETS + 1, seed=9, special=0.1)  # the partial bucket goes on filling
     history.extend(more)
@@ -206,8 +212,8 @@ def test_bytes_round_trip(n: int, tests: int) -> None:
 def test_bytes_round_trip_after_clear() -> None:
     history = filled(3 * MAX_BUCKETS, 5)
     history.clear()
-    again = History.frombytes(history.tobytes())
-    assert (len(again), again.width, again.buckets, again.tests, again.resets) == (0, 1, 0, 0, 1)
+    again = History.frombytes(history.tobytes(), has_test=True)
+    assert (len(again), again.width, again.buckets, again.points, again.resets) == (0, 1, 0, 0, 1)
     assert again.generation == history.generation and again.last_loss() is None
 
 
@@ -222,14 +228,14 @@ def garbage() -> list[tuple[bytes, str]]:
     bad += [(good[:cut], "bytes") for cut in range(HEADER.size, len(good), 997)]
     bad += [(good[:-1], "expected"), (good + b"\0", "expected")]
     for at, value, word in [
-        (1, 2, "version"),
+        (1, 3, "version"),
         (2, 3, "power of two"),
         (2, 0, "power of two"),
         (2, 16, "buckets"),
         (3, -1, "negative"),
         (3, 1, "buckets"),
         (6, 1, "buckets"),
-        (7, 2000, "test points"),
+        (7, 2000, "metric points"),
     ]:
         wrong = fields.copy()
         wrong[at] = value
@@ -289,19 +295,19 @@ def scenario(name: str) -> tuple[History, Any, list[tuple[list[float], list[list
     # next one fills the last bucket) or two (it opens the last bucket).
     cut = {"fill": 1, "open": 2}.get(name, 0)
     base = losses(2 * MAX_BUCKETS - cut, seed=5)
-    tests = [[i, i / 3] for i in range(1, MAX_TESTS + 1)]
-    history = History()
+    tests = [[i, i / 3] for i in range(1, MAX_POINTS + 1)]
+    history = History(has_test=True)
     history.extend(base)
     for i, v in tests:
-        history.add_test(int(i), v)
+        add_test(history, int(i), v)
     more = [*base, 0.25]
     if name in ("fill", "open", "merge"):
         return history, lambda: history.append(0.25), [(more, tests)]
     if name == "thin":
-        thinned = [*tests, [MAX_TESTS + 1, 9.0]][0::2]
+        thinned = [*tests, [MAX_POINTS + 1, 9.0]][0::2]
         return (
             history,
-            lambda: history.add_test(MAX_TESTS + 1, 9.0),
+            lambda: add_test(history, MAX_POINTS + 1, 9.0),
             [(base, tests), (base, thinned)],
         )
     return history, history.clear, [(base, tests), ([], [])]
@@ -348,3 +354,54 @@ def consistent_when_written_at(name: str, at: int) -> bool:
     traced(lambda code: code is is_wire, lambda: wires.append(history.wire()), interrupt)
     assert seen > at  # the write did happen
     return any(consistent(wires[0], raw, tests) for raw, tests in states)
+
+
+def test_extend_in_chunks_of_any_length_is_append_one_by_one_bit_for_bit() -> None:
+    """Short chunks (appended one by one) and long ones (a bucket's worth at a time) alike."""
+    raw = losses(9 * MAX_BUCKETS + 17, seed=4, special=0.02)
+    rng = np.random.default_rng(8)
+    chunked, single = History(), History()
+    i = 0
+    while i < len(raw):
+        n = int(rng.choice([1, 2, 3, 5, 8, 9, 64, 700, 3000]))
+        chunked.extend(np.array(raw[i : i + n]))
+        i += n
+    for loss in raw:
+        single.append(loss)
+    assert chunked.tobytes() == single.tobytes()
+
+
+def test_points_round_trip_and_list_tests_only_with_test_rows() -> None:
+    point = (3, 0.25, None, 0.5, None)
+    with_test, without = History(has_test=True), History()
+    for history in (with_test, without):
+        history.add_point(point)
+        assert history.wire()["metrics"] == [list(point)]
+    assert with_test.wire()["test"] == [[3, None]] and without.wire()["test"] == []
+    again = History.frombytes(without.tobytes())
+    assert again.wire()["metrics"] == [list(point)] and again.last_point_iteration() == 3
+
+
+def version_1(losses: list[float], tests: list[tuple[int, float]]) -> bytes:
+    """A history blob as the first bucketed release wrote it (format version 1, width 1)."""
+    n, t = len(losses), len(tests)
+    stats = [*losses, *losses, *losses, *losses, *losses]
+    return b"".join(
+        (
+            HEADER.pack(b"BPLH", 1, 1, n, 2, 0, n, t),
+            struct.pack(f"<{5 * n}d", *stats),
+            struct.pack(f"<{t}q", *(i for i, _ in tests)),
+            struct.pack(f"<{t}d", *(v for _, v in tests)),
+        )
+    )
+
+
+def test_a_version_1_blob_is_read_its_test_points_as_metric_points() -> None:
+    old = version_1([0.5, 0.4, 0.3], [(1, 0.7), (3, math.inf)])
+    history = History.frombytes(old, has_test=True)
+    wire = history.wire()
+    assert (wire["iterations"], wire["first"], history.generation) == (3, [0.5, 0.4, 0.3], 2)
+    assert wire["metrics"] == [[1, None, 0.7, None, None], [3, None, None, None, None]]
+    assert wire["test"] == [[1, 0.7], [3, None]]
+    assert HEADER.unpack_from(history.tobytes())[1] == 2  # written back as version 2
+    assert History.frombytes(history.tobytes(), has_test=True).wire() == wire

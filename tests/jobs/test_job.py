@@ -31,10 +31,12 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
     loop.close()
 
 
-def spec(network: dict[str, Any] | None = None, **training: Any) -> JobSpec:
+def spec(
+    network: dict[str, Any] | None = None, test_fraction: float = 0.2, **training: Any
+) -> JobSpec:
     """A 2-5-1 network on the circle data with a test split: 40 rows, batches of 4."""
     s = default_spec()
-    s["dataset"] = {**s["dataset"], "name": "circle", "samples": 50, "test_fraction": 0.2}
+    s["dataset"] = {**s["dataset"], "name": "circle", "samples": 50, "test_fraction": test_fraction}
     s["network"] |= {"layers": [2, 5, 1]} | (network or {})
     s["training"] |= {"batch_size": 4, "epochs": 10_000} | training
     return JobSpec.from_dict(s)
@@ -81,21 +83,53 @@ def test_an_unpaced_job_trains_in_quanta_as_the_engine_alone(
     assert job.history.wire()["mean"] == history.wire()["mean"]
 
 
-def test_test_points_fall_on_the_runs_own_clock(loop: asyncio.AbstractEventLoop) -> None:
-    """Epoch ends at least a bucket's width after the last point, however quanta fall."""
-    job, workers = make(loop, Clock())
+@pytest.mark.parametrize("test_fraction", [0.2, 0.0])
+def test_metric_points_fall_on_the_runs_own_clock(
+    loop: asyncio.AbstractEventLoop, test_fraction: float
+) -> None:
+    """Epoch ends at least a bucket's width after the last point, however quanta fall; with
+    or without test rows (a test loss in each point, and the `test` list, only with them)."""
+    job, workers = make(loop, Clock(), test_fraction=test_fraction)
     job.resume()
     while job.trainer.iteration < 40_000:
         workers.run_ready()
     job.pause()
-    per_epoch = len(job.trainer.slices)  # 40 training rows in batches of 4: 10
+    per_epoch = len(job.trainer.slices)  # 40 (or 50) training rows in batches of 4
     expected, previous = History(), None  # kept as a history keeps them: thinned past 1024
     for n in range(per_epoch, job.trainer.iteration + 1, per_epoch):
         if previous is None or n >= previous + width_at(n):
-            expected.add_test(n, 0.0)
+            expected.add_point((n, 0.0, None, None, None))
             previous = n
-    tests = [i for i, _ in job.history.wire()["test"]]
-    assert tests == [i for i, _ in expected.wire()["test"]] and job.history.width > per_epoch
+    wire = job.history.wire()
+    points = [p[0] for p in wire["metrics"]]
+    assert points == [p[0] for p in expected.wire()["metrics"]] and job.history.width > per_epoch
+    assert all(p[1] is not None and p[3] is not None for p in wire["metrics"])  # classes
+    if test_fraction:
+        assert [t[0] for t in wire["test"]] == points
+        assert [t[1] for t in wire["test"]] == [p[2] for p in wire["metrics"]]
+    else:
+        assert wire["test"] == [] and all(p[2] is None for p in wire["metrics"])
+
+
+def test_what_a_run_stores_does_not_depend_on_how_its_quanta_fall(
+    loop: asyncio.AbstractEventLoop,
+) -> None:
+    """Resumed (quanta the clock sizes) or stepped in uneven steps: the same history, metric
+    points included, bit for bit, and the same metrics at the end."""
+    resumed, workers = make(loop, Clock())
+    resumed.resume()
+    while resumed.trainer.iteration < 5000:
+        workers.run_ready()
+    resumed.pause()
+    stepped, others = make(loop, Clock())
+    sizes = iter([1, 2, 3, 7, 10, 64, 999, 1, 5])
+    while stepped.trainer.iteration < resumed.trainer.iteration:
+        left = resumed.trainer.iteration - stepped.trainer.iteration
+        done = stepped.step(iterations=min(left, next(sizes, left)))
+        while not done.done():
+            others.run_ready()
+    assert stepped.history.tobytes() == resumed.history.tobytes()
+    assert stepped.view()["metrics"] == resumed.view()["metrics"]
 
 
 def test_a_paced_job_runs_on_schedule(loop: asyncio.AbstractEventLoop) -> None:

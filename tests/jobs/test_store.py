@@ -11,11 +11,13 @@ import pytest
 
 from backend.api.app import create_app
 from backend.config import Settings
+from backend.jobs.events import RateChange, WeightEdit
 from backend.jobs.history import History
 from backend.jobs.keyframes import Keyframe
 from backend.jobs.spec import JobSpec, NetworkSpec
 from backend.jobs.store import JobRecord, StorageError, Store
 from tests.api.support import KeyedClient
+from tests.jobs.test_history import version_1
 
 
 def history(*losses: float) -> bytes:
@@ -69,7 +71,8 @@ def fill(store: Store) -> None:
 
 def test_checkpoints_round_trip_with_keyframes_events_and_history(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "s.db"))
-    store.save(checkpoint(keyframes=[keyframe(0)], kept=[0], events=[(3, 0.1)])).result()
+    first = [RateChange(3, 0.1), WeightEdit(3, 1, 0, 2, -0.5)]
+    store.save(checkpoint(keyframes=[keyframe(0)], kept=[0], events=first)).result()
     later = checkpoint(
         first=False,
         status="finished",
@@ -77,8 +80,8 @@ def test_checkpoints_round_trip_with_keyframes_events_and_history(tmp_path: Path
         history=history(1.0, 2.0, 3.0),
         keyframes=[keyframe(64), keyframe(128)],
         kept=[0, 64, 128],
-        events=[(70, 0.2)],
-        first_event=1,
+        events=[WeightEdit(70, 0, 4, 0, 1e6), RateChange(70, 0.2)],
+        first_event=2,
         spacing=64,
     )
     store.save(later).result()
@@ -88,7 +91,7 @@ def test_checkpoints_round_trip_with_keyframes_events_and_history(tmp_path: Path
     assert (job.key_hash, job.initial, job.weights, job.spacing) == ("h", b"\0" * 8, b"\1" * 8, 64)
     assert [k.iteration for k in job.keyframes] == [0, 64, 128]
     assert job.keyframes[1] == keyframe(64)
-    assert job.events == [(3, 0.1), (70, 0.2)]
+    assert job.events == [*first, WeightEdit(70, 0, 4, 0, 1e6), RateChange(70, 0.2)]  # in order
     assert job.history is not None and History.frombytes(job.history).iterations == 3
 
 
@@ -104,13 +107,17 @@ def test_keyframes_that_are_no_longer_kept_are_deleted(tmp_path: Path) -> None:
 def test_clear_history_and_delete(tmp_path: Path) -> None:
     """A reset drops the stored keyframes and events; a deletion drops the job."""
     store = Store(str(tmp_path / "s.db"))
-    store.save(checkpoint(keyframes=[keyframe(0), keyframe(64)], kept=[0, 64], events=[(9, 1.0)]))
+    events = [RateChange(9, 1.0), WeightEdit(9, 0, 0, 0, 2.0)]
+    store.save(checkpoint(keyframes=[keyframe(0), keyframe(64)], kept=[0, 64], events=events))
     store.save(checkpoint(job_id="b")).result()
     fresh = Keyframe(0, b"\7" * 8, {}, 0)
     store.save(checkpoint(first=False, keyframes=[fresh], kept=[0], clear_history=True)).result()
+    store.save(checkpoint(job_id="b", events=events)).result()
     store.delete("b").result()
     (job,) = store.load()
     assert job.keyframes == [fresh] and job.events == []
+    with sqlite3.connect(tmp_path / "s.db") as db:  # b's events went with it
+        assert db.execute("SELECT count(*) FROM weight_edits").fetchone() == (0,)
 
 
 def test_a_refused_write_is_a_storage_error_and_keeps_what_was_stored(tmp_path: Path) -> None:
@@ -176,3 +183,37 @@ def test_a_failed_checkpoint_shows_in_the_job_message(tmp_path: Path) -> None:
         response = client.post(f"/api/jobs/{job}/step", json={"iterations": 20_000})
         assert response.status_code == 507, response.text
         assert "could not save" in client.get(f"/api/jobs/{job}").json()["message"]
+
+
+def test_a_database_from_before_weight_edits_and_metrics_loads(tmp_path: Path) -> None:
+    """No weight_edits table and a version-1 history (test points only): the job comes back,
+    its changes of α replay, its test points are metric points, and edits are stored from then."""
+    path = str(tmp_path / "before.db")
+    spec = {
+        "network": {"layers": [2, 3, 1]},
+        "dataset": {"name": "xor", "samples": 40, "test_fraction": 0.25},
+        "training": {"batch_size": 5, "epochs": 1000},
+        "start": "paused",
+    }
+    with KeyedClient(create_app(Settings(db_path=path))) as client:
+        job_id = client.post("/api/jobs", json=spec).json()["id"]
+        client.post(f"/api/jobs/{job_id}/step", json={"iterations": 30})
+        client.patch(f"/api/jobs/{job_id}", json={"learning_rate": 0.1})
+        client.post(f"/api/jobs/{job_id}/step", json={"iterations": 30})
+        live = client.get(f"/api/jobs/{job_id}/trace?iteration=50").json()
+        now = client.get(f"/api/jobs/{job_id}/history").json()
+        keys = client.keyring.keys
+    tests = [(int(i), float(v)) for i, v in now["test"]]
+    with sqlite3.connect(path) as db:  # as the release before this one left it
+        db.execute("DROP TABLE weight_edits")
+        db.execute("UPDATE jobs SET history = ?", (version_1(now["first"], tests),))
+    with KeyedClient(create_app(Settings(db_path=path))) as client:
+        client.keyring.keys.update(keys)
+        history = client.get(f"/api/jobs/{job_id}/history").json()
+        assert history["first"] == now["first"] and history["test"] == now["test"]
+        assert history["metrics"] == [[i, None, v, None, None] for i, v in tests]
+        assert client.get(f"/api/jobs/{job_id}/trace?iteration=50").json() == live
+        edit = {"layer": 0, "row": 1, "column": 2, "value": 0.75}
+        assert client.patch(f"/api/jobs/{job_id}/weights", json=edit).status_code == 200
+    (job,) = Store(path).load()
+    assert job.events == [RateChange(30, 0.1), WeightEdit(60, 0, 1, 2, 0.75)]

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from .base import ResponseModel
 from .choices import Status
-from .wire import DatasetSummary, LossHistory
+from .wire import DatasetSummary, LossHistory, Metrics
 
 Engine = Literal["compiled", "numpy"]
 
@@ -21,7 +21,13 @@ class JobView(ResponseModel):
     epoch: int = Field(description="completed epochs")
     iteration: int = Field(description="weight updates so far")
     loss: float | None = Field(description="the last iteration's batch loss (null before one)")
-    test_loss: float | None = Field(description="loss on the held-out rows, if there are any")
+    test_loss: float | None = Field(
+        description="mean per-row loss on the held-out rows (metrics.test_loss), if any"
+    )
+    metrics: Metrics = Field(
+        description="the whole sets' losses and accuracies at the weights after "
+        "`metrics.iteration`: measured at each metric point, pause, step, edit and the run's end"
+    )
     spec: dict[str, Any]
     engine: Engine = Field(
         description="the code the run trains with, fixed when the job is made: the compiled "

@@ -32,6 +32,21 @@ NEURONS = Field(
 SIZES = Field(default=None, description="only when cut: n_0..n_L, the network's layer sizes")
 
 
+class Metrics(ResponseModel):
+    """How the weights after `iteration` do on the whole data set: each row's loss on its own,
+    averaged over the rows (for ½ Σ (y − t)², ½ Σ_j (y_j − t_j)² per row), and the share of
+    rows classified right (sigmoid or softmax outputs with 0/1 targets: one output thresholded
+    at 0.5, several by argmax); null for regression, null for test values without test rows,
+    null for a loss that is no longer finite."""
+
+    iteration: int = Field(description="the weights measured are those after this iteration")
+    epoch: int = Field(description="completed epochs at that iteration")
+    train_loss: Number = Field(description="mean per-row loss over the training rows")
+    test_loss: Number = Field(description="mean per-row loss over the test rows")
+    train_accuracy: Number = Field(description="share of training rows classified right")
+    test_accuracy: Number = Field(description="share of test rows classified right")
+
+
 class LayerTrace(ResponseModel):
     """Layer i's part of one iteration: (n_i, batch) arrays, and ∂ℓ/∂W^i (n_i, 1 + n_{i−1})."""
 
@@ -44,7 +59,8 @@ class LayerTrace(ResponseModel):
 
 class Frame(ResponseModel):
     """One iteration: the stream's `frame` message and GET /trace; `inputs`, `targets` and
-    `layers` only in `full` detail (always in /trace)."""
+    `layers` only in `full` detail (always in /trace); `metrics` (and `edited`) only in the
+    stream's frames."""
 
     type: Literal["frame"]
     job: str
@@ -67,6 +83,16 @@ class Frame(ResponseModel):
         default=None,
         description="only when cut, in full detail: the batch's columns carried (column k is "
         "sample samples[k], training row rows[samples[k]]; `rows` lists the whole batch)",
+    )
+    metrics: Metrics | None = Field(
+        default=None,
+        description="stream frames only: the job's newest metrics (their `iteration` says of "
+        "which weights: it may be behind this frame's)",
+    )
+    edited: bool | None = Field(
+        default=None,
+        description="stream frames only, true after a weight edit: `weights` are the current "
+        "ones, edit included; the rest is the iteration as it ran (GET /trace gives it whole)",
     )
 
 
@@ -99,7 +125,7 @@ class DatasetSummary(ResponseModel):
 class LossHistory(ResponseModel):
     """The loss history in at most 1024 buckets of `width` iterations (bucket k holds
     iterations k·width + 1 .. (k + 1)·width; the last may be partial), from bucket `start`
-    on, and the test-loss points from `test_start` on."""
+    on, and the metric points (and their test losses) from `test_start` on."""
 
     iterations: int = Field(description="losses recorded in all")
     width: int = Field(description="iterations per bucket, a power of two")
@@ -109,9 +135,14 @@ class LossHistory(ResponseModel):
     min: list[Number]
     max: list[Number]
     mean: list[Number]
-    test_start: int = Field(description="index of the first test point below")
+    test_start: int = Field(description="index of the first metric (and test) point below")
     test: list[tuple[int, Number]] = Field(
-        description="[iteration, loss on the held-out rows], taken at epoch ends"
+        description="[iteration, mean per-row loss on the held-out rows] of each metric point; "
+        "empty without test rows"
+    )
+    metrics: list[tuple[int, Number, Number, Number, Number]] = Field(
+        description="[iteration, train loss, test loss, train accuracy, test accuracy] at "
+        "metric points (epoch ends, about one per bucket): as `Metrics`, null where none"
     )
 
 
