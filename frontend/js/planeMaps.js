@@ -88,9 +88,17 @@ export function planeValues(weights, network, inputs) {
   return [columns, ...forward(weights, network, inputs).y];
 }
 
-/** The colour scale's range for layer `layer` of `count` layers: its activation's own. */
+/**
+ * The colour scale's range for layer `layer` of `count` layers: its activation's own; an input
+ * column's from its lowest value over the plane (orange) to its highest (blue).
+ */
 export function mapRange(layer, count, network, values) {
-  if (layer === 0) return activationRange("linear", values);
+  if (layer === 0) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    return hi > lo ? [lo, hi] : activationRange("linear", values);
+  }
   return activationRange(layer === count - 1 ? network.output_activation : network.activation, values);
 }
 

@@ -357,3 +357,23 @@ def test_play_on_your_ended_job_runs_it_again(page: Page, server: LiveServer) ->
     wait_until(lambda: running(page), what="training again")
     assert job_id(page) == job
     expect(page.locator("#alerts")).to_contain_text("runs it again from its initial weights")
+
+
+def test_a_job_with_two_inline_inputs_maps_its_own_plane(page: Page, server: LiveServer) -> None:
+    rows = [[0.1 * k - 1, 10 + 0.25 * k] for k in range(40)]  # x1 on [−1, 2.9], x2 on [10, 19.75]
+    spec = {
+        "network": {"layers": [2, 3, 1], "activation": "tanh"},
+        "training": {"epochs": 10},
+        "dataset": {"inputs": rows, "targets": [[float(x[0] > 1)] for x in rows]},
+        "start": "paused",
+    }
+    job = httpx.post(server.url("/api/jobs"), json=spec, timeout=30.0).json()["id"]
+    page.goto(server.url(f"/?job={job}"))
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("#network svg")).to_have_attribute("data-maps", "on")
+    expect(page.locator("#network [data-map]")).to_have_count(2 + 3 + 1)
+    wait_until(lambda: draws(page) >= 1, what="the maps drawn")
+    # the plane is the data's box: x2 runs from low (orange, bottom) to high (blue, top)
+    x2 = map_pixels(page, "0-1")
+    n = x2["n"]
+    assert pixel(x2, 0, 0) == BLUE_END and pixel(x2, n - 1, 0) == ORANGE_END

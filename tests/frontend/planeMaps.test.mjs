@@ -59,9 +59,11 @@ test("derived columns of the plane are computed from x1 and x2", () => {
   assert.deepEqual(rows[3], [3, -3, 9, -9]);
 });
 
-test("each layer is coloured on its activation's range, inputs around 0", () => {
+test("each layer is coloured on its activation's range, inputs from low to high", () => {
   const network = { activation: "relu", output_activation: "sigmoid" };
-  assert.deepEqual(mapRange(0, 3, network, [-6, 2]), [-6, 6]);
+  assert.deepEqual(mapRange(0, 3, network, [-6, 6]), [-6, 6]);
+  assert.deepEqual(mapRange(0, 3, network, [9, 21, 15]), [9, 21]); // an input far from 0: low to high
+  assert.deepEqual(mapRange(0, 3, network, [2, 2]), [-2, 2]);
   assert.deepEqual(mapRange(1, 3, network, [0, 4]), [-4, 4]);
   assert.deepEqual(mapRange(2, 3, network, [0.2]), [0, 1]);
   const px = mapPixels(Float64Array.from([0, 1]), 2, 3, network);
