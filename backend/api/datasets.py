@@ -1,5 +1,5 @@
 """GET /api/datasets/{name}: a registry data set's rows, for a preview before training;
-POST /api/datasets/csv: what a CSV file gives (columns, roles, encoding) before training."""
+POST /api/csv: what a CSV file gives (columns, roles, encoding) before training."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def dataset(name: str, query: Annotated[DatasetQuery, Query()]) -> DatasetView:
     )
 
 
-@router.post("/api/datasets/csv", responses=refusals(*BODY))
+@router.post("/api/csv", responses=refusals(*BODY))
 def csv(body: CsvRequest) -> CsvPreview:
     """The file's columns (kind, range or classes), first rows, the roles (given, or the last
     column the target and every other number column an input) and the encoding they give;

@@ -1,4 +1,4 @@
-"""What a CSV file gives, for POST /api/datasets/csv: the engine's table, profile and encoding
+"""What a CSV file gives, for POST /api/csv: the engine's table, profile and encoding
 in the answer's shape, and its refusals as 422s that name the line and the column."""
 
 from __future__ import annotations

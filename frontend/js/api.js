@@ -102,7 +102,7 @@ export const api = {
   jobs: () => request("GET", "/api/jobs"),
   job: (id) => request("GET", job(id)),
   /** What a CSV file gives: its columns, first rows, roles and encoding (nothing stored). */
-  csv: (body) => request("POST", "/api/datasets/csv", body),
+  csv: (body) => request("POST", "/api/csv", body),
   /** The form's setup without storing a job: {spec, weights, dataset}. */
   preview: (spec) => request("POST", "/api/preview", spec),
   /** A new job: its view and its key. */

@@ -1,4 +1,4 @@
-// Loading a CSV file: its text goes to POST /api/datasets/csv (the server reads and checks it
+// Loading a CSV file: its text goes to POST /api/csv (the server reads and checks it
 // once), the answer — columns, first rows, roles, μ and σ, classes — goes into the store's
 // `csv`, and the form's spec trains on it (layers sized to its columns and classes, the output
 // and loss its target needs). Role and standardisation changes ask again; while the form's

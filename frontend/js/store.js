@@ -45,7 +45,7 @@ export function initialState() {
     error: null,
     notice: null,
     connection: "closed",
-    csv: null, // the CSV being loaded or trained on: {name, text, answer (POST /api/datasets/csv), problem, busy, standardize}
+    csv: null, // the CSV being loaded or trained on: {name, text, answer (POST /api/csv), problem, busy, standardize}
     nodeMaps: true, // each neuron's output over the input plane drawn in it (2-D inputs only)
     tour: null, // the guided tour's step index (tourSteps.js) while it is open, else null
   };

@@ -1,4 +1,4 @@
-// Data a person brings: a CSV file (read and encoded by the server, POST /api/datasets/csv) or
+// Data a person brings: a CSV file (read and encoded by the server, POST /api/csv) or
 // inline rows given through the API. What kind a spec's data set is, the spec a CSV preview
 // gives (roles, layers sized to them, the output and loss they need), column roles, and
 // whether two data sets are the same. Pure; no DOM.
@@ -11,7 +11,7 @@ export function dataKind(dataset) {
   return "named";
 }
 
-/** The body of POST /api/datasets/csv for a spec's CSV data set and its training seed. */
+/** The body of POST /api/csv for a spec's CSV data set and its training seed. */
 export function csvRequest(dataset, seed = 0) {
   return {
     csv: dataset.csv,
@@ -110,7 +110,7 @@ export function outputNote(answer) {
   return `${outputs}: linear output and mean squared error`;
 }
 
-/** {message, line, column} from a refusal of POST /api/datasets/csv (an ApiError). */
+/** {message, line, column} from a refusal of POST /api/csv (an ApiError). */
 export function csvProblem(err) {
   const detail = Array.isArray(err?.detail) ? err.detail[0] : null;
   return {

@@ -1,4 +1,4 @@
-"""CSV data over HTTP: POST /api/datasets/csv previews a file; a job spec's CSV data set is read
+"""CSV data over HTTP: POST /api/csv previews a file; a job spec's CSV data set is read
 and encoded when the job is made, so the stored spec holds the data and replay and restore give
 the same numbers; refusals are 422s naming the line, the column and the limit."""
 
@@ -22,7 +22,7 @@ IRIS = (
 
 
 def csv_preview(client: KeyedClient, **body: Any) -> dict[str, Any]:
-    answer = client.post("/api/datasets/csv", json=body)
+    answer = client.post("/api/csv", json=body)
     assert answer.status_code == 200, answer.text
     CsvPreview.model_validate(answer.json())
     data: dict[str, Any] = answer.json()
@@ -59,7 +59,7 @@ def test_a_preview_gives_columns_roles_first_rows_and_the_encoding() -> None:
 
 def test_a_ragged_file_is_a_422_naming_the_line() -> None:
     with app_client() as client:
-        answer = client.post("/api/datasets/csv", json={"csv": "a,b,c\n1,2,3\n4,5\n"})
+        answer = client.post("/api/csv", json={"csv": "a,b,c\n1,2,3\n4,5\n"})
     (error,) = invalid(answer)
     assert error["loc"] == ["body", "csv"]
     assert "CSV line 3 has 2 columns, expected 3" in error["msg"]
@@ -69,11 +69,11 @@ def test_a_ragged_file_is_a_422_naming_the_line() -> None:
 def test_roles_asked_for_that_cannot_train_are_a_422_on_their_field() -> None:
     text = "a,b,t\n1,2,0\n3,oops,1\n"
     with app_client() as client:
-        answer = client.post("/api/datasets/csv", json={"csv": text, "input_columns": ["a", "b"]})
+        answer = client.post("/api/csv", json={"csv": text, "input_columns": ["a", "b"]})
         (error,) = invalid(answer)
         assert error["msg"].startswith("CSV line 3, column 2 (b): 'oops' is not a number")
         assert error["ctx"] == {"line": 3, "column": 2}
-        missing = client.post("/api/datasets/csv", json={"csv": text, "target_columns": ["z"]})
+        missing = client.post("/api/csv", json={"csv": text, "target_columns": ["z"]})
         assert "no column named 'z'" in error_at(missing, ["body", "target_columns"])
 
 
@@ -87,9 +87,9 @@ def test_default_roles_that_cannot_train_are_answered_with_the_problem() -> None
 
 def test_schema_bounds_name_the_field() -> None:
     with app_client() as client:
-        long = client.post("/api/datasets/csv", json={"csv": "x" * (MAX_CSV_CHARS + 1)})
+        long = client.post("/api/csv", json={"csv": "x" * (MAX_CSV_CHARS + 1)})
         assert str(MAX_CSV_CHARS) in error_at(long, ["body", "csv"])
-        split = client.post("/api/datasets/csv", json={"csv": IRIS, "test_fraction": 0.95})
+        split = client.post("/api/csv", json={"csv": IRIS, "test_fraction": 0.95})
         error_at(split, ["body", "test_fraction"])
         extra = client.post("/api/preview", json={**csv_spec(IRIS, [2, 3, 3]), "x": 1})
         invalid(extra)

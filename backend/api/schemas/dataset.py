@@ -41,7 +41,7 @@ class DatasetView(ResponseModel):
 
 
 class CsvRequest(CsvDataset):
-    """POST /api/datasets/csv: a CSV data set as a job spec would give it, and the seed that
+    """POST /api/csv: a CSV data set as a job spec would give it, and the seed that
     splits it (the job's training.seed)."""
 
     seed: int = Field(default=0, ge=0, le=MAX_SEED)

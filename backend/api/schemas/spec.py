@@ -92,7 +92,7 @@ ColumnNames = Annotated[list[ColumnName], Field(min_length=1, max_length=LIMITS.
 
 
 class CsvDataset(RequestModel):
-    """CSV text and its columns' roles; the job reads and encodes it (POST /api/datasets/csv
+    """CSV text and its columns' roles; the job reads and encodes it (POST /api/csv
     shows what it gives): a text target becomes one-hot classes, inputs standardised."""
 
     csv: str = Field(
