@@ -7,9 +7,13 @@ the next one, so that both compute the same numbers bit for bit.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+from backend.engine.record import Array
 from backend.engine.trainer import Trainer
+
+from .errors import SpecError
 
 MAX_EVENTS = 4096  # events in one run (each is replayed where it took effect)
 
@@ -34,6 +38,26 @@ class WeightEdit:
 
 
 Event = RateChange | WeightEdit
+
+
+def weight_edit(
+    weights: list[Array], iteration: int, layer: int, row: int, column: int, value: float
+) -> WeightEdit:
+    """The edit of W^(layer + 1)[row, column] after `iteration`, if the network has that weight
+    and the value is finite; else SpecError naming the field and its bounds."""
+    _check_index("layer", layer, len(weights), "the network's weight matrices W^1..W^L")
+    n, m = weights[layer].shape
+    _check_index("row", row, n, f"layer {layer + 1}'s neurons")
+    _check_index("column", column, m, f"W^{layer + 1}'s columns (0 is the bias)")
+    if not math.isfinite(value):
+        raise SpecError(("value",), "value: must be a finite number")
+    return WeightEdit(iteration, layer, row, column, float(value))
+
+
+def _check_index(name: str, value: int, count: int, what: str) -> None:
+    """SpecError unless 0 ≤ value < count."""
+    if not 0 <= value < count:
+        raise SpecError((name,), f"{name}: {value} is outside 0..{count - 1}, {what}")
 
 
 def apply(event: Event, trainer: Trainer) -> None:

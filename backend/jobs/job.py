@@ -25,8 +25,8 @@ from .limits import Limits
 from .pacing import Pace
 from .persistence import Persistence
 from .quantum import Quantum
-from .reads import JobReads
-from .run import MAX_EXACT, Run
+from .reads import MAX_EXACT, JobReads
+from .run import Run
 from .spec import JobSpec
 from .status import ENDED, Status
 from .store import JobRecord, Store

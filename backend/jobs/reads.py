@@ -19,6 +19,7 @@ from backend.engine.network import Network
 from backend.engine.record import Array, StepRecord
 from backend.engine.trainer import Trainer
 
+from .errors import IterationNotFound
 from .frame import frame
 from .history import History
 from .keys import controls
@@ -28,6 +29,7 @@ from .spec import JobSpec
 from .status import Status
 
 EXPORT_FORMAT = "backprop-playground/1"
+MAX_EXACT = 65_536  # iterations of exact losses one request may recompute
 
 
 class JobReads:
@@ -105,7 +107,9 @@ class JobReads:
 
     def predict(self, inputs: Any) -> list[list[float | None]]:
         """Outputs (rows, n_L) of the current weights for inputs (rows, n_0)."""
-        x = self.run.check_inputs(inputs)
+        x = self.network.check_inputs(inputs)
+        if not np.isfinite(x).all():
+            raise ValueError("inputs: contain a non-finite number")
         with self.lock:
             y = self.network.predict(x)
         return [[v if np.isfinite(v) else None for v in row] for row in y.tolist()]
@@ -117,7 +121,10 @@ class JobReads:
             return {
                 "format": EXPORT_FORMAT,
                 "job": self.view(),
-                **self.run.export(self.spec.as_dict),
+                "spec": self.spec.as_dict,
+                "weights": self.network.copy_weights(),
+                "initial_weights": [w.copy() for w in self.run.initial],
+                "history": self.history.wire(),
             }
 
     def controlled_by(self, key: str | None, admin_key: str | None = None) -> bool:
@@ -132,7 +139,7 @@ class JobReads:
         (sampling.py) unless `complete`."""
         with self.lock:
             run = self.run
-            n, record = run.trace_target(iteration), run.record
+            n, record = self._trace_target(iteration), run.record
             if n is None:
                 return None
             if run.is_live(n) and record is not None:
@@ -145,6 +152,28 @@ class JobReads:
     def losses(self, first: int, last: int) -> list[float]:
         """The exact batch loss of iterations first..last (at most MAX_EXACT), by replay."""
         with self.lock:
-            self.run.check_range(first, last)
+            self._check_range(first, last)
             source = self.run.replay_from(first - 1)
         return self.run.replay().losses(first, last, *source)
+
+    def _trace_target(self, iteration: int | None) -> int | None:
+        """The iteration a trace asks for (default: the last; None before any has run)."""
+        last = self.run.trainer.iteration
+        n = last if iteration is None else iteration
+        if 1 <= n <= last:
+            return n
+        if iteration is None:
+            return None
+        raise IterationNotFound(f"trace: iteration {n} has not run; the job is at iteration {last}")
+
+    def _check_range(self, first: int, last: int) -> None:
+        """IterationNotFound or ValueError unless first..last can be replayed at once."""
+        iteration = self.run.trainer.iteration
+        if not 1 <= first <= last <= iteration:
+            raise IterationNotFound(
+                f"history: iterations {first}..{last} are not all in 1..{iteration}"
+            )
+        if last - first >= MAX_EXACT:
+            raise ValueError(
+                f"to: at most {MAX_EXACT} iterations at once, asked for {last - first + 1}"
+            )

@@ -7,7 +7,6 @@ Nothing here knows about threads, statuses or viewers; `Job` holds the lock arou
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 
@@ -16,15 +15,13 @@ from backend.engine.network import Network
 from backend.engine.record import Array, StepRecord
 from backend.engine.trainer import Trainer, TrainingConfig
 
-from .errors import IterationNotFound, JobStateError, SpecError
-from .events import MAX_EVENTS, Event, RateChange, WeightEdit, apply
+from .errors import JobStateError
+from .events import MAX_EVENTS, Event, RateChange, WeightEdit, apply, weight_edit
 from .history import History, width_at
 from .keyframes import Keyframe, Keyframes
 from .metrics import Meter, Metrics
 from .replay import Replay
 from .store import JobRecord
-
-MAX_EXACT = 65_536  # iterations of exact losses one request may recompute
 
 
 class Run:
@@ -126,14 +123,8 @@ class Run:
     def edit_weight(self, layer: int, row: int, column: int, value: float) -> None:
         """W^(layer + 1)[row, column] := value from the next iteration on, kept as an event;
         SpecError names an index outside the network or a value that is not finite."""
-        weights = self.network.weights
-        _check_index("layer", layer, len(weights), "the network's weight matrices W^1..W^L")
-        n, m = weights[layer].shape
-        _check_index("row", row, n, f"layer {layer + 1}'s neurons")
-        _check_index("column", column, m, f"W^{layer + 1}'s columns (0 is the bias)")
-        if not math.isfinite(value):
-            raise SpecError(("value",), "value: must be a finite number")
-        self._add(WeightEdit(self.trainer.iteration, layer, row, column, float(value)), "weights")
+        where = (layer, row, column, value)
+        self._add(weight_edit(self.network.weights, self.trainer.iteration, *where), "weights")
         self.edited = self.trainer.iteration
         self.refresh()
 
@@ -204,7 +195,7 @@ class Run:
         self.trainer.restore(stored.trainer, self.weights(stored.weights))
         assert stored.history is not None
         generation = self.history.generation
-        self.history = History.frombytes(stored.history)
+        self.history = History.frombytes(stored.history, self.history.has_test)
         self.history.generation = max(generation, self.history.generation) + 1  # resend all
         iteration = self.trainer.iteration
         kept = [k for k in self.keyframes if k.iteration <= iteration]
@@ -228,47 +219,7 @@ class Run:
         flat = np.frombuffer(blob, dtype=self.network.dtype).copy()
         return self.network.views(flat)
 
-    # ---------------------------------------------------------------- reads
-
-    def check_inputs(self, inputs: object) -> Array:
-        """Inputs (rows, n_0) to predict from: this network's width, finite numbers."""
-        x = self.network.check_inputs(inputs)  # type: ignore[arg-type]
-        if not np.isfinite(x).all():
-            raise ValueError("inputs: contain a non-finite number")
-        return x
-
-    def export(self, spec: dict[str, Any]) -> dict[str, Any]:
-        """Spec, current and initial weights (copies, article form) and the history."""
-        return {
-            "spec": spec,
-            "weights": self.network.copy_weights(),
-            "initial_weights": [w.copy() for w in self.initial],
-            "history": self.history.wire(),
-        }
-
     # ---------------------------------------------------------------- replay
-
-    def trace_target(self, iteration: int | None) -> int | None:
-        """The iteration a trace asks for (default: the last; None before any has run)."""
-        last = self.trainer.iteration
-        n = last if iteration is None else iteration
-        if 1 <= n <= last:
-            return n
-        if iteration is None:
-            return None
-        raise IterationNotFound(f"trace: iteration {n} has not run; the job is at iteration {last}")
-
-    def check_range(self, first: int, last: int) -> None:
-        """IterationNotFound or ValueError unless first..last can be replayed at once."""
-        iteration = self.trainer.iteration
-        if not 1 <= first <= last <= iteration:
-            raise IterationNotFound(
-                f"history: iterations {first}..{last} are not all in 1..{iteration}"
-            )
-        if last - first >= MAX_EXACT:
-            raise ValueError(
-                f"to: at most {MAX_EXACT} iterations at once, asked for {last - first + 1}"
-            )
 
     def keyframe(self) -> Keyframe:
         """The run as it stands now, to replay from."""
@@ -301,9 +252,3 @@ class Run:
 def _ceil_to(value: int, step: int) -> int:
     """The smallest multiple of `step` ≥ value."""
     return math.ceil(value / step) * step
-
-
-def _check_index(name: str, value: int, count: int, what: str) -> None:
-    """SpecError unless 0 ≤ value < count."""
-    if not 0 <= value < count:
-        raise SpecError((name,), f"{name}: {value} is outside 0..{count - 1}, {what}")
