@@ -93,9 +93,21 @@ export function TourView(el, actions, opener) {
     for (const sel of step.targets) unfold(document.querySelector(sel));
     light();
     const first = document.querySelector(step.targets[0]);
-    const smooth = !globalThis.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
-    first?.scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
+    if (first) reveal(first);
     place(first);
+  }
+
+  /**
+   * Scroll the step's first panel into view below the sticky toolbar: centred on a wide screen,
+   * at the top on a narrow one, where the dialog takes the bottom of the screen.
+   */
+  function reveal(first) {
+    const bar = document.querySelector(".bar");
+    const barHeight = bar && getComputedStyle(bar).position === "sticky" ? bar.getBoundingClientRect().height : 0;
+    const r = first.getBoundingClientRect();
+    const gap = innerWidth <= 560 ? 8 : Math.max(8, (innerHeight - barHeight - r.height) / 2);
+    const smooth = !globalThis.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
+    scrollTo({ top: Math.max(0, r.top + scrollY - barHeight - gap), behavior: smooth ? "smooth" : "auto" });
   }
 
   /** The dialog sits in the bottom corner beside the step's first panel with more room. */
