@@ -27,10 +27,11 @@ CHUNK_VALUES = 1 << 18  # activations held at once: rows are evaluated this many
 Point = tuple[int, float | None, float | None, float | None, float | None]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made at every metric point, where frozen's __init__ costs
 class Metrics:
     """The whole sets' losses and accuracies at the weights after `iteration`; None where there
-    is no test set, or (accuracies) where the targets are not classes."""
+    is no test set, or (accuracies) where the targets are not classes. Never changed: a newer
+    measurement replaces it."""
 
     iteration: int
     epoch: int
