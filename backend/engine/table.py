@@ -53,17 +53,23 @@ class Table:
         """'CSV line N, column J (name)' for row `row` (0-based) of column `j` (0-based)."""
         return f"CSV line {self.lines[row]}, column {j + 1} ({self.names[j]})"
 
-    def numbers(self, j: int) -> FloatArray:
-        """Column j as finite floats (rows,); TableError at its first empty or bad cell."""
+    def filled(self, j: int, kind: str) -> list[str]:
+        """Column j's cells (rows,); TableError at the first empty one, naming what it needs."""
         column = [row[j] for row in self.cells]
         for i, cell in enumerate(column):
             if cell == "":
                 raise TableError(
                     f"{self.where(i, j)}: the cell is empty; every row needs a "
-                    "number here (fill it in or remove the row)",
+                    f"{kind} here (fill it in or remove the row)",
                     self.lines[i],
                     j + 1,
                 )
+        return column
+
+    def numbers(self, j: int) -> FloatArray:
+        """Column j as finite floats (rows,); TableError at its first empty or bad cell."""
+        column = self.filled(j, "number")
+        for i, cell in enumerate(column):
             if not is_number(cell):
                 raise TableError(
                     f"{self.where(i, j)}: {cell!r} is not a number", self.lines[i], j + 1
@@ -79,15 +85,7 @@ class Table:
 
     def labels(self, j: int) -> tuple[tuple[str, ...], NDArray[np.int64]]:
         """Column j as classes: the distinct values sorted, and each row's class index (rows,)."""
-        column = [row[j] for row in self.cells]
-        for i, cell in enumerate(column):
-            if cell == "":
-                raise TableError(
-                    f"{self.where(i, j)}: the cell is empty; every row needs a "
-                    "class here (fill it in or remove the row)",
-                    self.lines[i],
-                    j + 1,
-                )
+        column = self.filled(j, "class")
         classes = tuple(sorted(set(column)))
         code = {name: k for k, name in enumerate(classes)}
         return classes, np.array([code[cell] for cell in column], dtype=np.int64)
