@@ -52,6 +52,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, int]] = [
     ("POST", "/api/jobs/{id}/fork", None, 201),
     ("PATCH", "/api/jobs/{id}/weights", {"layer": 0, "row": 0, "column": 0, "value": 0.5}, 200),
     ("POST", "/api/preview", spec(), 200),
+    ("POST", "/api/csv", {"csv": "a,b,t\n" + "".join(f"{i},{-i},{i % 2}\n" for i in range(8))}, 200),
 ]
 IDS = [f"{method} {path}" for method, path, _, _ in ENDPOINTS]
 
