@@ -37,6 +37,7 @@ def client(**settings: Any) -> KeyedClient:
     return KeyedClient(create_app(Settings(**settings)))
 
 
+CSV = "a,b,t\n" + "".join(f"{i},{-i},{i % 2}\n" for i in range(8))
 # Each state-changing endpoint with a body it accepts, the status it answers then, and
 # whether it needs a fresh paused job; "{id}" is that job's id.
 ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, int]] = [
@@ -52,7 +53,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, int]] = [
     ("POST", "/api/jobs/{id}/fork", None, 201),
     ("PATCH", "/api/jobs/{id}/weights", {"layer": 0, "row": 0, "column": 0, "value": 0.5}, 200),
     ("POST", "/api/preview", spec(), 200),
-    ("POST", "/api/csv", {"csv": "a,b,t\n" + "".join(f"{i},{-i},{i % 2}\n" for i in range(8))}, 200),
+    ("POST", "/api/csv", {"csv": CSV}, 200),
 ]
 IDS = [f"{method} {path}" for method, path, _, _ in ENDPOINTS]
 
