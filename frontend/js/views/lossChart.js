@@ -80,6 +80,7 @@ export function LossChartView(el, actions = {}) {
       return;
     }
     const x = data.x[i];
+    if (x === undefined) { showReadout(null); return; } // a cursor left over from a longer series
     const parts = [];
     if (data.mean[i] !== null) {
       if (!data.min) parts.push(`iteration ${x} · batch ℓ ${plain(data.mean[i])}`);
