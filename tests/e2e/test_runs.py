@@ -21,8 +21,6 @@ from .conftest import VIEWPORT, Console
 from .helpers import (
     fast_animation,
     job_id,
-    long_run,
-    number,
     readout,
     synced,
     url,
@@ -262,13 +260,17 @@ def test_a_job_restored_after_a_restart_opens_on_its_last_iteration(
 
 
 def test_a_drag_across_the_loss_chart_zooms_to_exact_losses(page: Page, server: LiveServer) -> None:
-    long_run(page)
+    # A run of a known length (3,000 epochs of 3 batches), played to its end: how far an unpaced
+    # run gets before a pause lands depends on the machine, and a drag over too many iterations
+    # is answered in buckets, not exactly.
+    page.fill('[data-field="training.epochs"]', "3000")
+    synced(page)
     use_train_mode(page)
     page.click('[data-action="play"]')
-    wait_until(lambda: number(page, "iteration") > 1500, 30, "1500 iterations")
-    page.click('[data-action="pause"]')
+    wait_until(lambda: bool(job_id(page)), what="the job")
     job = job_id(page)
-    wait_until(lambda: get(server, f"/api/jobs/{job}")["status"] == "paused", what="the pause")
+    wait_until(lambda: get(server, f"/api/jobs/{job}")["status"] == "finished", 60, "the end")
+    assert get(server, f"/api/jobs/{job}")["iteration"] == 9000
     chart = page.locator("#loss-chart")
     buckets = get(server, f"/api/jobs/{job}/history")
     assert buckets["width"] >= 2  # more iterations than buckets
