@@ -1,4 +1,4 @@
-// Mounts the four views with state from fixture.json and re-renders on their events.
+// Mounts the four views with state from fixture.json and re-renders on their actions.
 import { EquationsView } from "../js/views/equations.js";
 import { LossChartView } from "../js/views/lossChart.js";
 import { BatchesView } from "../js/views/batches.js";
@@ -46,13 +46,16 @@ if (q.get("only")) { // one view alone, e.g. ?only=output
   document.querySelector("main").style.gridTemplateColumns = "minmax(0, 1fr)";
 }
 
+// the views' actions, as the page's controller has them for what the harness can show
+const actions = {
+  select: (selected) => { state = { ...state, selected }; render(); },
+  setSample: (sample) => { state = { ...state, sample }; render(); },
+};
 const mounts = { equations: EquationsView, "loss-chart": LossChartView, batches: BatchesView, output: OutputView };
 const views = Object.entries(mounts)
   .filter(([id]) => document.getElementById(id))
-  .map(([id, mount]) => mount(document.getElementById(id)));
+  .map(([id, mount]) => mount(document.getElementById(id), actions));
 const render = () => views.forEach((v) => v.update(state));
-document.addEventListener("playground:select", (e) => { state = { ...state, selected: e.detail }; render(); });
-document.addEventListener("playground:sample", (e) => { state = { ...state, sample: e.detail.sample }; render(); });
 if (q.get("empty")) { // before any job: no data set, frame or history yet
   state = { ...state, job: null, dataset: null, frame: null, prevWeights: null, weights: null,
     history: buckets({ loss: [], test: [] }) };

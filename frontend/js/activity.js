@@ -2,7 +2,7 @@
 // (explain mode plays a paused job one iteration at a time; the timeline replays the past). The
 // header, the toolbar's status and ▶/⏸ all read it, so they never contradict. Pure: no DOM.
 
-import { owns } from "./store.js";
+import { owns } from "./selectors.js";
 
 /** The iteration the page shows: a replayed one, the frame being explained, else the job's. */
 function shownIteration(s) {

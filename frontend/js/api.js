@@ -1,6 +1,6 @@
 // The server's REST API and a job's WebSocket stream, with reconnection.
 
-import { decode } from "./store.js";
+import { decode } from "./messages.js";
 
 /** An HTTP error with the server's message: 422 field errors become "field: message". */
 export class ApiError extends Error {

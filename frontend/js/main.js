@@ -27,6 +27,7 @@ import { HintsView } from "./views/hints.js";
 import { activity } from "./activity.js";
 
 const JOBS_REFRESH_MS = 4000;
+const MAPS_MS = 250; // the neuron maps: at most 4 redraws a second while training
 const SECONDARY_MS = 250; // equations, output and batches: at most 4 updates a second while training
 // The equations re-typeset on each update: once a second is plenty when iterations fly past.
 const equationsEvery = (s) => (s.job?.spec?.speed ?? Infinity) > 20 ? 1000 : SECONDARY_MS;
@@ -72,12 +73,14 @@ const controller = createController(store, api, {
 });
 const { actions } = controller;
 
+const network = NetworkView($("network"), actions);
 const renderer = createRenderer(
   [
     { view: AlertView($("alerts"), actions) },
     { view: ToolbarView($("toolbar"), actions), every: 100 },
     { view: PhasesView($("phases")) },
-    { view: NetworkView($("network"), actions) },
+    { view: network },
+    { view: network.maps, every: MAPS_MS }, // each neuron's map: a plane of forward passes
     { view: LegendView($("legend")) },
     { view: HintsView($("hints")), every: SECONDARY_MS },
     { view: ConnectionView($("connection")) },
@@ -85,7 +88,7 @@ const renderer = createRenderer(
     { view: ControlsView($("controls"), actions) },
     { view: DataView($("data"), actions), hidden: folded("data") },
     { view: JobsView($("jobs"), actions), every: 500 },
-    { view: EquationsView($("equations")), every: equationsEvery, hidden: folded("equations") },
+    { view: EquationsView($("equations"), actions), every: equationsEvery, hidden: folded("equations") },
     { view: LossChartView($("loss-chart"), actions), hidden: folded("loss-chart") },
     { view: TimelineView($("timeline"), actions), every: 100, hidden: folded("loss-chart") },
     { view: BatchesView($("batches")), every: SECONDARY_MS, hidden: folded("batches") },
@@ -110,10 +113,6 @@ function ConnectionView(el) {
     },
   };
 }
-
-// The other views ask for a neuron or a sample with events that bubble to the document.
-document.addEventListener("playground:select", (e) => actions.select(e.detail));
-document.addEventListener("playground:sample", (e) => actions.setSample(e.detail.sample));
 
 function markBody(s) {
   // "true" once the page shows the form's setup: the watched job runs it, or its preview is in

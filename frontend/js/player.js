@@ -5,7 +5,7 @@
 
 import { createPlayer, durations, playerStep } from "./animation.js";
 import { epochLength } from "./replayer.js";
-import { owns } from "./store.js";
+import { owns } from "./selectors.js";
 
 const FRAME_WAIT_MS = 700; // then the frame is read with GET /trace instead
 

@@ -5,7 +5,7 @@
 import { openStream } from "./api.js";
 import { createLatest } from "./latest.js";
 import { cloneSpec, sameRun } from "./spec.js";
-import { owns, shownSamples, shownSizes } from "./store.js";
+import { owns, shownSamples, shownSizes } from "./selectors.js";
 import { dataKind } from "./userData.js";
 
 const FULL_DETAIL_LIMIT = 20000; // numbers per frame above which train mode asks for summaries

@@ -1,16 +1,19 @@
-// The page's state and how server messages change it. Pure: no DOM, no network.
-// `reduce(state, action)` returns a new state object (the loss history: see history.js; the
-// replay of past iterations: see replay.js).
+// @ts-check
+// The page's state and the one channel that changes it: `dispatch(action)`. Pure: no DOM, no
+// network. `reduce(state, action)` returns a new state object (the server's messages and job
+// views: messages.js; the loss history: history.js; the replay of past iterations: replay.js;
+// what views read off the state: selectors.js).
 
-import { batchWidth, keepSelected, showFrame, shownSamples, shownSizes, sizesOf, weightsBefore }
-  from "./frame.js";
-import { applyHistory, emptyHistory } from "./history.js";
+import { batchWidth, keepSelected, sizesOf } from "./frame.js";
+import { emptyHistory } from "./history.js";
+import { counterFromJob, withAnswer, withFrame, withMessage, withReset } from "./messages.js";
 import { withLive, withReplay } from "./replay.js";
-import { figureFrame, figureTracker, withTracker } from "./tracker.js";
-
-export { figureFrame, figureTracker, showFrame, shownSamples, shownSizes, sizesOf, weightsBefore };
 import { fitToDataset, validate } from "./spec.js";
+import { withTracker } from "./tracker.js";
 
+/** @import { Action, State } from "./types.js" */
+
+/** @returns {State} */
 export function initialState() {
   return {
     options: null,
@@ -51,125 +54,13 @@ export function initialState() {
   };
 }
 
-/** Parse one WebSocket text message; throws on anything but a JSON object with a type. */
-export function decode(text) {
-  const message = JSON.parse(text);
-  if (message === null || typeof message !== "object" || typeof message.type !== "string") {
-    throw new TypeError("stream: a message must be a JSON object with a type");
-  }
-  return message;
-}
-
-/** A frame of the job as it trains: counters always, the shown frame only when live. */
-function withFrame(state, frame) {
-  const counters = {
-    epoch: frame.epoch + 1,
-    batch: frame.batch + 1,
-    iteration: frame.iteration,
-    loss: frame.loss,
-    test_loss: frame.test_loss,
-    max_delta: frame.max_delta ?? null,
-  };
-  const job = state.job
-    ? { ...state.job, status: frame.status === "running" ? state.job.status : frame.status,
-        iteration: frame.iteration, loss: frame.loss, test_loss: frame.test_loss,
-        metrics: frame.metrics ?? state.job.metrics ?? null }
-    : state.job;
-  const base = { ...state, counters, job, latestFrame: frame };
-  if (state.replay !== null) return withLive(base, frame);
-  if (Array.isArray(frame.layers)) return showFrame(base, frame);
-  const next = { ...base, weights: frame.weights, prevWeights: state.weights ?? frame.weights };
-  next.selected = keepSelected(state.selected, sizesOf(frame.weights), state.selectedByUser);
-  return next;
-}
-
-function withHistory(state, msg) {
-  const next = { ...state, history: applyHistory(state.history, msg) };
-  if (msg.reset) next.zoom = null;
-  return next;
-}
-
-function counterFromJob(job) {
-  return { epoch: job.epoch, batch: 0, iteration: job.iteration, loss: job.loss, test_loss: job.test_loss };
-}
-
-function withStatus(state, job) {
-  if (state.job && job.id !== state.job.id) {
-    return { ...state, jobs: upsert(state.jobs, job) };
-  }
-  const next = { ...state, job, jobs: upsert(state.jobs, job) };
-  if (job.iteration < state.counters.iteration || job.iteration === 0) {
-    // a reset: back to the initial weights, nothing trained yet
-    next.frame = null;
-    next.latestFrame = null;
-    next.prevWeights = null;
-    next.replay = null;
-    next.live = null;
-    next.zoom = null;
-    next.counters = counterFromJob(job);
-    if (job.iteration === 0 && state.counters.iteration > 0) next.weights = null;
-  } else if (job.iteration > state.counters.iteration) {
-    next.counters = { ...state.counters, iteration: job.iteration, loss: job.loss, test_loss: job.test_loss };
-  }
-  return next;
-}
-
-function upsert(jobs, job) {
-  const i = jobs.findIndex((j) => j.id === job.id);
-  if (i < 0) return [...jobs, job];
-  const out = jobs.slice();
-  out[i] = job;
-  return out;
-}
-
-function withSnapshot(state, msg) {
-  const base = {
-    ...state,
-    job: msg.job,
-    jobs: upsert(state.jobs, msg.job),
-    dataset: msg.dataset ?? null,
-    weights: msg.weights ?? null,
-    prevWeights: msg.weights ?? null,
-    frame: null,
-    latestFrame: null,
-    counters: counterFromJob(msg.job),
-    replay: null,
-    live: null,
-    zoom: null,
-    history: emptyHistory(state.history.version + 1),
-    phase: "idle",
-    phaseProgress: 0,
-    error: null,
-  };
-  let next = withHistory(base, { ...(msg.history ?? {}), reset: true });
-  if (msg.trace && Array.isArray(msg.trace.layers)) {
-    next = withFrame(next, msg.trace); // a finished, paused or restored job opens on its last iteration
-    next.job = msg.job;
-  }
-  next.selected = keepSelected(state.selected, sizesOf(next.weights), state.selectedByUser);
-  return next;
-}
-
-/** Apply a decoded server message. Messages for another job than the attached one are ignored. */
-function withMessage(state, msg) {
-  const mine = (id) => !state.job || id === undefined || id === state.job.id;
-  switch (msg.type) {
-    case "snapshot":
-      return withSnapshot(state, msg);
-    case "frame":
-      return mine(msg.job) ? withFrame(state, msg) : state;
-    case "history":
-      return withHistory(state, msg);
-    case "status":
-      return withStatus(state, msg.job);
-    case "error":
-      return { ...state, error: msg.message ?? "the server reported an error" };
-    default:
-      return state;
-  }
-}
-
-/** The form's setup before any job: its initial weights and data from POST /api/preview. */
+/**
+ * The form's setup before any job: its initial weights and data from POST /api/preview.
+ * @param {State} state
+ * @param {import("./types.js").Spec} spec
+ * @param {Partial<import("./types.js").Preview>} answer
+ * @returns {State}
+ */
 function withPreview(state, spec, answer) {
   if (state.job) return state; // a job was attached meanwhile: the preview is out of date
   const weights = answer.weights ?? null;
@@ -182,16 +73,31 @@ function withPreview(state, spec, answer) {
   };
 }
 
+/**
+ * @param {State} state
+ * @param {import("./types.js").Spec} spec
+ * @returns {State}
+ */
 function withSpec(state, spec) {
   const fitted = state.options ? fitToDataset(spec, state.options) : spec;
   return { ...state, spec: fitted, specErrors: validate(fitted, state.options) };
 }
 
-/** The state after `action` ({type, ...}). */
+/**
+ * The state after `action`.
+ * @param {State} state
+ * @param {Action} action
+ * @returns {State}
+ */
 export function reduce(state, action) {
   return withTracker(state, apply(state, action)); // Figure 2 follows whatever frame the action shows
 }
 
+/**
+ * @param {State} state
+ * @param {Action} action
+ * @returns {State}
+ */
 function apply(state, action) {
   switch (action.type) {
     case "options": {
@@ -202,6 +108,10 @@ function apply(state, action) {
       return withSpec(state, action.spec);
     case "message":
       return withMessage(state, action.message);
+    case "job":
+      return withAnswer(state, action.job); // a control route's answer
+    case "job-reset":
+      return withReset(state, action.job);
     case "attach":
       // a new job is being attached: forget the old one's numbers until its snapshot arrives
       return { ...initialState(), options: state.options, spec: state.spec, specErrors: state.specErrors,
@@ -253,35 +163,22 @@ function apply(state, action) {
     case "node-maps":
       return { ...state, nodeMaps: Boolean(action.on) };
     case "tour":
-      return { ...state, tour: Number.isInteger(action.step) && action.step >= 0 ? action.step : null };
+      return { ...state, tour: action.step !== null && Number.isInteger(action.step) && action.step >= 0 ? action.step : null };
     default:
       return state;
   }
 }
 
-/** True when the page holds the key of the attached job: its controls are the page's. */
-export function owns(state) {
-  return Boolean(state.job && state.ownIds.includes(state.job.id));
-}
-
-/** True when the page may start or train a job: a preview (a job is made) or a job it owns. */
-export function canTrain(state) {
-  return !state.job || owns(state);
-}
-
-/** The read-outs' epoch, batch, iteration and losses: the shown frame's while replaying. */
-export function shownCounters(state) {
-  const f = state.frame;
-  if (state.replay === null || !f) return state.counters;
-  return { epoch: f.epoch + 1, batch: f.batch + 1, iteration: f.iteration, loss: f.loss, test_loss: f.test_loss,
-    max_delta: f.max_delta ?? null };
-}
-
-/** A tiny observable store around `reduce`. */
+/**
+ * A tiny observable store around `reduce`.
+ * @param {State} [state]
+ */
 export function createStore(state = initialState()) {
+  /** @type {Set<(state: State, action: Action) => void>} */
   const listeners = new Set();
   return {
     get: () => state,
+    /** @param {Action} action */
     dispatch(action) {
       const next = reduce(state, action);
       if (next !== state) {
@@ -290,6 +187,7 @@ export function createStore(state = initialState()) {
       }
       return state;
     },
+    /** @param {(state: State, action: Action) => void} fn */
     subscribe(fn) {
       listeners.add(fn);
       return () => listeners.delete(fn);

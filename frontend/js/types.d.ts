@@ -93,7 +93,8 @@ export interface JobView {
   /** why the run ended or was paused; "" before */
   message?: string;
   saved?: boolean;
-  metrics?: Metrics;
+  /** null before the first measurement */
+  metrics?: Metrics | null;
 }
 
 /** POST /api/jobs and fork: the view and the key that controls the job. */
@@ -145,11 +146,12 @@ export interface LossHistory {
   metrics?: MetricPoint[];
 }
 
-/** GET /history?from=A&to=B: the exact batch loss of each of those iterations. */
+/** GET /history?from=A&to=B: the exact batch loss of each of those iterations (the loss
+ * chart's zoom: null when the range is too long for exact losses and the buckets are drawn). */
 export interface ExactLosses {
   from: number;
   to: number;
-  loss: Num[];
+  loss: Num[] | null;
 }
 
 export interface DatasetOption {
@@ -217,7 +219,8 @@ export interface Frame {
   neurons?: number[][] | null;
   sizes?: number[] | null;
   samples?: number[] | null;
-  metrics?: Metrics;
+  /** null before the first measurement */
+  metrics?: Metrics | null;
 }
 
 /** A frame of `full` detail, as the diagram and the equations need it. */
@@ -292,6 +295,8 @@ export interface Counters {
   iteration: number;
   loss: Num;
   test_loss: Num;
+  /** the last update's largest |ΔW|, beside τ (null before any) */
+  max_delta?: Num;
 }
 
 /** A neuron: layer i (0 is the input layer) and its 0-based index j. */
@@ -302,7 +307,7 @@ export interface NeuronRef {
 
 /** While replaying: the newest iteration, kept for "back to live". */
 export interface LiveKept {
-  frame: Frame | null;
+  frame: FullFrame | null;
   weights: Matrix[] | null;
   prevWeights: Matrix[] | null;
 }
@@ -363,7 +368,54 @@ export interface State {
   nodeMaps: boolean;
   /** the guided tour's step index (tourSteps.js) while it is open, else null */
   tour: number | null;
+  /** the reader's CSV being loaded or trained on (csvLoader.js), else null */
+  csv: CsvState | null;
 }
+
+/** The reader's CSV: its text, the answer of POST /api/csv (columns, rows, roles, μ, σ, classes). */
+export interface CsvState {
+  name?: string | null;
+  text?: string;
+  answer?: Record<string, unknown> | null;
+  problem?: string | null;
+  busy?: boolean;
+  standardize?: boolean;
+}
+
+// ---------------------------------------------------------------- the store's actions
+
+/** What may be dispatched: the one channel through which the state changes (store.js). */
+export type Action =
+  | { type: "options"; options: Options }
+  | { type: "spec"; spec: Spec }
+  | { type: "message"; message: ServerMessage }
+  /** a control route's answer (pause, resume, PATCH, a weight edit): the job as it is now */
+  | { type: "job"; job: JobView }
+  /** POST /reset's answer: the job back at iteration 0, its loss history empty */
+  | { type: "job-reset"; job: JobView }
+  | { type: "attach"; job: JobView | null }
+  | { type: "preview"; spec: Spec; answer?: Partial<Preview> }
+  | { type: "keys"; ids: string[] }
+  | { type: "replay"; frame: FullFrame }
+  | { type: "live" }
+  | { type: "zoom"; zoom: ExactLosses | null }
+  | { type: "jobs"; jobs: JobView[] }
+  | { type: "weights"; weights: Matrix[] }
+  | { type: "frame"; frame: Frame }
+  | { type: "phase"; phase: Phase; progress: number }
+  | { type: "mode"; mode: string }
+  | { type: "playing"; playing: boolean }
+  | { type: "busy"; busy: boolean }
+  | { type: "anim-speed"; speed: number }
+  | { type: "train-speed"; speed: number | null }
+  | { type: "sample"; sample: number }
+  | { type: "select"; selected: NeuronRef | null }
+  | { type: "error"; error: string | null }
+  | { type: "notice"; notice: string | null }
+  | { type: "csv"; csv: CsvState | null }
+  | { type: "connection"; connection: Connection }
+  | { type: "node-maps"; on: boolean }
+  | { type: "tour"; step: number | null };
 
 // ---------------------------------------------------------------- the equation panel
 

@@ -23,7 +23,7 @@ export function createWeightChanges(store, api, { ensureJob, player }) {
       return { ok: false, message: err.message ?? String(err) };
     }
     player.send("reset"); // no pass is shown half-way: the diagram draws the weights as they are
-    dispatch({ type: "message", message: { type: "status", job: view } });
+    dispatch({ type: "job", job: view });
     try {
       const w = await api.weights(job.id);
       if (get().job?.id === job.id) dispatch({ type: "weights", weights: w.layers });

@@ -4,7 +4,7 @@
 // indexes W^1 … W^L from 0, `row` is neuron j of layer i, `column` 0 the bias b^i_j and
 // column m the weight from neuron m of layer i − 1 (the article's eqs. (3)–(4)).
 
-import { owns } from "./store.js";
+import { owns } from "./selectors.js";
 
 export const EDITABLE_STATUSES = ["paused", "idle"];
 export const MAX_WEIGHT = 1e6;

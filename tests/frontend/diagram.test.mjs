@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { column, dashFor, diagramModel, sampleValues, shownWeights } from "../../frontend/js/diagram.js";
 import { BACKWARD_PULSE } from "../../frontend/js/color.js";
 import { computeLayout } from "../../frontend/js/layout.js";
-import { weightsBefore } from "../../frontend/js/store.js";
+import { weightsBefore } from "../../frontend/js/selectors.js";
 import { fullFrame } from "./fixtures.mjs";
 
 const layout = computeLayout([3, 5, 2]);

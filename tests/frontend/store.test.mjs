@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { canTrain, createStore, decode, initialState, owns, reduce, shownCounters, sizesOf, weightsBefore } from "../../frontend/js/store.js";
+import { decode } from "../../frontend/js/messages.js";
+import { canTrain, owns, shownCounters, sizesOf, weightsBefore } from "../../frontend/js/selectors.js";
+import { createStore, initialState, reduce } from "../../frontend/js/store.js";
 import { OPTIONS, fullFrame, jobView } from "./fixtures.mjs";
 
 const ready = () => reduce(initialState(), { type: "options", options: OPTIONS });
@@ -111,6 +113,45 @@ test("a status after a reset clears the frame and counters", () => {
   assert.equal(s.frame, null);
   assert.equal(s.counters.iteration, 0);
   assert.equal(s.weights, null);
+});
+
+test("a control route's answer (job) updates the attached job like a streamed status", () => {
+  let s = reduce(ready(), { type: "attach", job: jobView() });
+  s = reduce(s, { type: "message", message: fullFrame({ iteration: 4 }) });
+  s = reduce(s, { type: "job", job: jobView({ iteration: 4, status: "paused", message: "paused: the server restarted" }) });
+  assert.equal(s.job.status, "paused");
+  assert.equal(s.job.message, "paused: the server restarted");
+  assert.ok(s.frame, "the same iteration keeps its frame");
+  s = reduce(s, { type: "job", job: jobView({ id: "job2", status: "running" }) });
+  assert.equal(s.job.id, "job1");
+});
+
+test("an answer older than the frames shown takes the job's settings, not its numbers", () => {
+  let s = reduce(ready(), { type: "attach", job: jobView() });
+  s = reduce(s, { type: "message", message: fullFrame({ iteration: 9 }) });
+  const spec = { ...jobView().spec, training: { ...jobView().spec.training, learning_rate: 3 } };
+  s = reduce(s, { type: "job", job: jobView({ iteration: 5, spec }) }); // a PATCH answered at iteration 5
+  assert.ok(s.frame, "not taken for a reset");
+  assert.equal(s.counters.iteration, 9);
+  assert.equal(s.job.iteration, 9);
+  assert.equal(s.job.spec.training.learning_rate, 3);
+});
+
+test("POST /reset's answer (job-reset) empties the loss history, the zoom and the frame", () => {
+  let s = reduce(ready(), { type: "attach", job: jobView() });
+  s = reduce(s, { type: "message", message: { type: "history", reset: false, ...buckets([3, 2, 1]) } });
+  s = reduce(s, { type: "message", message: fullFrame({ iteration: 3 }) });
+  s = reduce(s, { type: "zoom", zoom: { from: 1, to: 2, loss: [2, 1] } });
+  const v = s.history.version;
+  s = reduce(s, { type: "job-reset", job: jobView({ iteration: 0, epoch: 0, status: "paused" }) });
+  assert.deepEqual(s.history.mean, []);
+  assert.ok(s.history.version > v, "the chart sees a new history");
+  assert.equal(s.zoom, null);
+  assert.equal(s.frame, null);
+  assert.equal(s.counters.iteration, 0);
+  const other = reduce(s, { type: "message", message: { type: "history", reset: false, ...buckets([5]) } });
+  assert.equal(reduce(other, { type: "job-reset", job: jobView({ id: "job2", iteration: 0 }) }).history, other.history,
+    "another job's reset leaves this one's history");
 });
 
 test("statuses of other jobs only update the job list", () => {

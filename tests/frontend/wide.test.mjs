@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { diagramModel } from "../../frontend/js/diagram.js";
 import { computeLayout, drawnSizes, MAX_DRAWN } from "../../frontend/js/layout.js";
-import { shownSamples, shownSizes } from "../../frontend/js/store.js";
+import { shownSamples, shownSizes } from "../../frontend/js/selectors.js";
 
 const options = { limits: { max_shown_neurons: 4, max_shown_samples: 2 } };
 const matrix = (rows, cols, f) => Array.from({ length: rows }, (_, j) => Array.from({ length: cols }, (_, m) => f(j, m)));

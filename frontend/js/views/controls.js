@@ -3,7 +3,7 @@
 // α changes the page's own job in place (PATCH): on someone else's job its field is read-only.
 
 import { cloneSpec, datasetInfo } from "../spec.js";
-import { canTrain } from "../store.js";
+import { canTrain } from "../selectors.js";
 import { html, setText } from "./svg.js";
 import { fieldDefs, SECTIONS } from "./controlFields.js";
 import { DatasetPicker } from "./datasetPicker.js";

@@ -4,7 +4,7 @@
 // and the column (the cell marked when it is among the rows shown). A job with inline rows
 // is described from its data set.
 
-import { canTrain } from "../store.js";
+import { canTrain } from "../selectors.js";
 import { columnNote, dataKind, fileProblem, outputNote, scaling } from "../userData.js";
 import { html, setText } from "./svg.js";
 

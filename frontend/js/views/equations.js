@@ -1,8 +1,8 @@
 // The equation panel: the article's equations for the selected neuron j of layer i, with
 // this iteration's numbers for sample k, rendered by KaTeX. The row of the current phase
-// is highlighted. Actions flow up as bubbling events:
-//   "playground:select" {layer, index}  – another neuron chosen in the panel's menu
-//   "playground:sample" {sample}         – another sample of the batch (‹ ›)
+// is highlighted. The reader's choices go up through the page's actions: `select({layer,
+// index})` for another neuron of the panel's menu, `setSample(k)` for another sample (‹ ›).
+// How often it renders while training runs is render.js's `every` (main.js), not its own.
 
 import katex from "../../vendor/katex/katex.mjs";
 import { equationRows } from "../math.js";
@@ -19,12 +19,11 @@ const CAPTIONS = {
 };
 const PHASES = { forward: "Forward pass", loss: "Loss", backward: "Backward pass", update: "Update" };
 const ORDER = Object.keys(PHASES);
-const TRAIN_INTERVAL_MS = 150; // at most ~7 renders a second while training runs freely
 
 /** The spec the frames come from: the running job's when there is one. */
 const specOf = (state) => (state.job && state.job.spec) || state.spec || {};
 
-export function EquationsView(el) {
+export function EquationsView(el, actions) {
   el.classList.add("equations-view");
   el.innerHTML = `
     <header class="ev-head">
@@ -44,20 +43,14 @@ export function EquationsView(el) {
   let rowEls = new Map(); // id → {li, math, tex}
   let lastKey = null;
   let lastOptions = "";
-  let lastRender = 0;
-  let timer = 0;
-  let latest = null;
   let shown = { sample: 0, batch: 0 };
 
-  const emit = (name, detail) => el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
   select.addEventListener("change", () => {
     const [layer, index] = select.value.split(":").map(Number);
-    emit("playground:select", { layer, index });
+    actions.select({ layer, index });
   });
-  $(".ev-prev").addEventListener("click", () =>
-    emit("playground:sample", { sample: (shown.sample - 1 + shown.batch) % shown.batch }));
-  $(".ev-next").addEventListener("click", () =>
-    emit("playground:sample", { sample: (shown.sample + 1) % shown.batch }));
+  $(".ev-prev").addEventListener("click", () => actions.setSample((shown.sample - 1 + shown.batch) % shown.batch));
+  $(".ev-next").addEventListener("click", () => actions.setSample((shown.sample + 1) % shown.batch));
 
   function fillSelect(frame, sel) {
     const sizes = frame.layers.map((l) => l.z.length);
@@ -120,10 +113,7 @@ export function EquationsView(el) {
     if (pending.size && !typesetting) typesetting = requestAnimationFrame(typeset);
   }
 
-  function render() {
-    timer = 0;
-    lastRender = performance.now();
-    const state = latest;
+  function render(state) {
     const frame = state.frame;
     const spec = specOf(state);
     const network = spec.network || { activation: "sigmoid", output_activation: "sigmoid" };
@@ -167,22 +157,16 @@ export function EquationsView(el) {
   }
 
   function update(state) {
-    latest = state;
     const spec = specOf(state);
     const key = [state.frame, state.selected && state.selected.layer,
       state.selected && state.selected.index, state.sample, spec.network && spec.network.activation,
       spec.network && spec.network.output_activation, spec.training && spec.training.loss];
     const changed = !lastKey || key.some((v, i) => v !== lastKey[i]);
     lastKey = key;
-    if (changed && !timer) {
-      const wait = state.mode === "train" ? lastRender + TRAIN_INTERVAL_MS - performance.now() : 0;
-      if (wait > 0) {
-        timer = setTimeout(() => { render(); highlight(latest.phase, true); }, wait);
-      } else {
-        render();
-        highlight(state.phase, true); // rows may have been rebuilt
-        return;
-      }
+    if (changed) {
+      render(state);
+      highlight(state.phase, true); // rows may have been rebuilt
+      return;
     }
     highlight(state.phase);
   }

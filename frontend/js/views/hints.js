@@ -4,7 +4,7 @@
 
 import { shownNetwork } from "../diagram.js";
 import { deadReluHint, toleranceHint } from "../hints.js";
-import { shownCounters } from "../store.js";
+import { shownCounters } from "../selectors.js";
 import { html, setAttr, setText } from "./svg.js";
 
 export function HintsView(el) {

@@ -6,7 +6,7 @@
 
 import { boxFor, computeLayout, drawnSizes, edgeCount, layerName, numberBox } from "../layout.js";
 import { diagramModel, sampleValues, shownNetwork } from "../diagram.js";
-import { shownSizes, sizesOf } from "../store.js";
+import { shownSizes, sizesOf } from "../selectors.js";
 import { LayerBar } from "./layerBar.js";
 import { bindDiagramKeys } from "./networkKeys.js";
 import { edgeLines, neuronLines, Tooltip } from "./tooltip.js";
@@ -221,10 +221,13 @@ export function NetworkView(el, actions) {
     if (!width || boxFor(width).width === box.width) return;
     box = boxFor(width);
     last.shape = null;
-    if (state) update(state);
+    if (!state) return;
+    update(state);
+    maps.paint(state); // laid out again outside the renderer: the new canvases are drawn now
   }).observe(wrap);
 
-  return { update };
+  // the maps are painted in a slot of their own (render.js throttles them while training runs)
+  return { update, maps: { update: (s) => maps.paint(s) } };
 }
 
 const kind = (layer, count) => (layer === 0 ? "input" : layer === count - 1 ? "output" : "hidden");

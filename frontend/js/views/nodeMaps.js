@@ -3,7 +3,9 @@
 // inputs' columns, every hidden neuron's y = f(z), the outputs. Computed here (planeMaps.js)
 // from complete weights only: the frame's, or for a wide network, whose frames carry its first
 // neurons, every weight (actions.completeWeights: GET /weights?format=f64) at most once a
-// second. Redrawn at most 4 times a second, only when the weights changed; the canvases are
+// second. `update(s, layout)` keeps the canvases in step with the diagram; `paint(s)` draws
+// them, only when the weights changed — main.js gives it its own slot in render.js, which
+// says how often it may run while training runs (the page's one throttle). The canvases are
 // made once per layout, then only painted.
 
 import { decodeArrays, weightsOf } from "../binaryArrays.js";
@@ -12,7 +14,6 @@ import { isComplete, mapGridSize, mapPixels, mapWeights, planeInputs, planeOf, p
 import { html, setAttr, svg } from "./svg.js";
 
 const XHTML = "http://www.w3.org/1999/xhtml";
-const REDRAW_MS = 250;
 const FETCH_MS = 1000;
 
 const specOf = (s) => s.job?.spec ?? s.spec;
@@ -38,8 +39,6 @@ export function NodeMaps(root, wrap, actions) {
   let built = null; // the layout and grid the canvases were made for
   let cells = [];
   let latest = null;
-  let timer = 0;
-  let lastDraw = -Infinity;
   let drawn = null;
   let full = null; // {id, source, weights}: a wide network's complete weights
   let fetching = false;
@@ -66,13 +65,11 @@ export function NodeMaps(root, wrap, actions) {
     group.dataset.draws = "0";
   }
 
-  function draw() {
-    timer = 0;
-    lastDraw = performance.now();
-    const start = lastDraw;
-    const s = latest;
+  /** Paint every neuron's map for state `s`, unless its weights are drawn already. */
+  function paint(s) {
     const weights = built && weightsFor(s, built.layers);
-    if (!weights) return;
+    if (!weights || weights === drawn) return;
+    const start = performance.now();
     drawn = weights;
     const network = specOf(s).network;
     const values = planeValues(weights, network, built.inputs);
@@ -99,7 +96,7 @@ export function NodeMaps(root, wrap, actions) {
       .then((body) => {
         if (!body) return;
         full = { id, source, weights: weightsOf(decodeArrays(body)) };
-        if (latest) schedule(latest);
+        if (latest) requestAnimationFrame(() => paint(latest)); // the fetched weights are news
       })
       .catch(() => {}) // the next update tries again; the maps keep their last picture
       .finally(() => { fetching = false; });
@@ -110,12 +107,6 @@ export function NodeMaps(root, wrap, actions) {
     if (isComplete(s.weights, layers)) return mapWeights(s);
     const fetched = full && full.id === s.job?.id ? full.weights : null;
     return isComplete(fetched, layers) ? fetched : null;
-  }
-
-  function schedule(s) {
-    const weights = built && weightsFor(s, built.layers);
-    if (!weights || weights === drawn || timer) return;
-    timer = setTimeout(() => requestAnimationFrame(draw), Math.max(0, lastDraw + REDRAW_MS - performance.now()));
   }
 
   /** Pending neurons (the forward pulse has not reached them) dim their maps too. */
@@ -148,8 +139,8 @@ export function NodeMaps(root, wrap, actions) {
       if (s.job && !isComplete(s.weights, plane.layers)) fetchComplete(s);
       else full = null;
       mirrorStates();
-      schedule(s);
     },
+    paint: (s) => (built ? paint(s) : undefined),
   };
 }
 

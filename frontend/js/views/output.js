@@ -10,7 +10,6 @@ import { diverging, divergingGradient, rgb } from "../palette.js";
 const GRID = 60;
 const MIN_GRID = 16;
 const BUDGET = 2e7; // multiply-adds per redraw: keeps a redraw well under a frame's time
-const INTERVAL_MS = 100; // at most 10 redraws a second
 const LIGHTEN = 0.3; // the surface is paler than the points drawn on it
 const specOf = (state) => (state.job && state.job.spec) || state.spec || {};
 
@@ -51,9 +50,6 @@ export function OutputView(el) {
   let layoutKey = null;
   let grid = null; // {n, inputs}
   let drawnWeights = null;
-  let lastDraw = 0;
-  let timer = 0;
-  let latest = null;
 
   function buildLayout(sizes, features, kind, ds) {
     const params = sizes.slice(1).reduce((s, n, i) => s + n * (1 + sizes[i]), 0);
@@ -99,10 +95,7 @@ export function OutputView(el) {
     });
   }
 
-  function draw() {
-    timer = 0;
-    lastDraw = performance.now();
-    const state = latest;
+  function draw(state) {
     const weights = state.weights || (state.frame && state.frame.weights);
     drawnWeights = weights;
     if (!layoutKey || !grid || !weights) return;
@@ -125,7 +118,6 @@ export function OutputView(el) {
   }
 
   function update(state) {
-    latest = state;
     const spec = specOf(state);
     const ds = state.dataset;
     const info = ((state.options && state.options.datasets) || []).find((d) => d.name === (ds && ds.name));
@@ -160,9 +152,8 @@ export function OutputView(el) {
       layoutKey = { key, range: buildLayout(sizes, features, ds.kind, ds) };
       drawnWeights = null;
     }
-    if (weights === drawnWeights || timer) return;
-    timer = setTimeout(() => requestAnimationFrame(draw),
-      Math.max(0, lastDraw + INTERVAL_MS - performance.now()));
+    if (weights === drawnWeights) return;
+    draw(state); // how often while training runs: render.js's `every` (main.js)
   }
 
   return { update };

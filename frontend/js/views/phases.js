@@ -3,7 +3,7 @@
 import { PHASES } from "../animation.js";
 import { fmt } from "../format.js";
 import { activity } from "../activity.js";
-import { canTrain } from "../store.js";
+import { canTrain } from "../selectors.js";
 import { html, setAttr, setText } from "./svg.js";
 
 const LOSS_TEXT = {

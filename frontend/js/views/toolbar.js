@@ -8,7 +8,7 @@ import { PHASES } from "../animation.js";
 import { activity } from "../activity.js";
 import { sensibleTolerance } from "../hints.js";
 import { lossRevealed, shownMetrics } from "../metrics.js";
-import { canTrain, owns, shownCounters } from "../store.js";
+import { canTrain, owns, shownCounters } from "../selectors.js";
 import { html, setAttr, setText } from "./svg.js";
 
 const ICONS = {
