@@ -11,6 +11,8 @@ set -euo pipefail
 
 UPLOT_VERSION=1.6.32
 KATEX_VERSION=0.19.1
+D3_ARRAY_VERSION=3.2.4
+D3_CONTOUR_VERSION=4.0.2
 
 here="$(cd "$(dirname "$0")" && pwd)"
 check=0
@@ -29,6 +31,8 @@ unpack() {  # unpack NAME VERSION → $work/NAME/package
 
 unpack uplot "$UPLOT_VERSION"
 unpack katex "$KATEX_VERSION"
+unpack d3-array "$D3_ARRAY_VERSION"
+unpack d3-contour "$D3_CONTOUR_VERSION"
 
 # uPlot: the ES module build, its stylesheet and licence, and the authors' type declarations
 # under the name the type-checker looks for beside uPlot.esm.js (not served: only for tsc).
@@ -45,11 +49,21 @@ cp "$src/dist/katex.mjs" "$src/dist/katex.min.css" "$src/LICENSE" "$dest/katex/"
 cp "$src/types/katex.d.ts" "$dest/katex/katex.d.mts"  # the authors' types, for tsc beside katex.mjs
 cp "$src"/dist/fonts/*.woff2 "$dest/katex/fonts/"
 
+# d3-array and d3-contour: the UMD builds (no ES module build is published); imported as modules
+# for their side effect, they set globalThis.d3 (d3-contour reads d3-array from it), and licences.
+for pkg in d3-array d3-contour; do
+  src="$work/$pkg/package"
+  rm -rf "$dest/$pkg" && mkdir -p "$dest/$pkg"
+  cp "$src/dist/$pkg.js" "$src/LICENSE" "$dest/$pkg/"
+done
+
 if (( check )); then
-  for pkg in uplot katex; do
+  for pkg in uplot katex d3-array d3-contour; do
     diff -r "$dest/$pkg" "$here/$pkg"
   done
-  echo "vendor files match uplot@$UPLOT_VERSION and katex@$KATEX_VERSION"
+  echo "vendor files match uplot@$UPLOT_VERSION, katex@$KATEX_VERSION," \
+    "d3-array@$D3_ARRAY_VERSION and d3-contour@$D3_CONTOUR_VERSION"
 else
-  echo "fetched uplot@$UPLOT_VERSION and katex@$KATEX_VERSION into $(basename "$here")/"
+  echo "fetched uplot@$UPLOT_VERSION, katex@$KATEX_VERSION, d3-array@$D3_ARRAY_VERSION and" \
+    "d3-contour@$D3_CONTOUR_VERSION into $(basename "$here")/"
 fi
