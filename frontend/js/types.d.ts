@@ -284,7 +284,10 @@ export interface History {
   min: Num[];
   max: Num[];
   mean: Num[];
+  /** [iteration, loss on the held-out rows] */
   test: [number, Num][];
+  /** the whole-set metric points, oldest first */
+  metrics: MetricPoint[];
   version: number;
 }
 
