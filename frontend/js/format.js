@@ -1,6 +1,12 @@
+// @ts-check
 // Number formatting for read-outs, tooltips and the numbers inside neurons, pure.
 
-/** A compact, fixed-width-ish rendering: 4 significant digits, exponent when tiny or huge. */
+/**
+ * A compact, fixed-width-ish rendering: 4 significant digits, exponent when tiny or huge.
+ * @param {unknown} value  a number; null or undefined is a dash, anything else its text
+ * @param {number} [digits]
+ * @returns {string}
+ */
 export function fmt(value, digits = 4) {
   if (value === null || value === undefined) return "—";
   if (typeof value !== "number") return String(value);
@@ -12,29 +18,44 @@ export function fmt(value, digits = 4) {
   return minus(trimZeros(text));
 }
 
-/** Two decimals, for values printed beside neurons (at most 5 characters). */
+/**
+ * Two decimals, for values printed beside neurons (at most 5 characters).
+ * @param {number | null | undefined} value
+ * @returns {string}
+ */
 export function short(value) {
   return fitNumber(value, (t) => t.length <= 5);
 }
 
-/** A count with thousands separators. */
+/**
+ * A count with thousands separators.
+ * @param {number | null | undefined} value
+ * @returns {string}
+ */
 export function count(value) {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
   return Math.round(value).toLocaleString("en-US");
 }
 
-/** A fraction in [0, 1] as a percentage with one decimal ("93.5 %"); a dash for null. */
+/**
+ * A fraction in [0, 1] as a percentage with one decimal ("93.5 %"); a dash for null.
+ * @param {number | null | undefined} value
+ * @returns {string}
+ */
 export function percent(value) {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
   return `${(value * 100).toFixed(1)} %`;
 }
 
+/** @type {[string, number][]} */
 const SI = [["T", 1e12], ["G", 1e9], ["M", 1e6], ["k", 1e3]];
 
 /**
  * The candidate texts for `value`, most informative first: fixed decimals (0.53, .53, 12.3),
  * plain integers and SI suffixes (1234, 1.2k, 45M), a mantissa and exponent (3.1e49, 3e49,
  * 8e−107), the exponent alone (e49: the order of magnitude). None rounds a non-zero value to 0.
+ * @param {number | null | undefined} value
+ * @returns {string[]}
  */
 export function numberForms(value) {
   if (value === null || value === undefined) return ["—"];
@@ -43,7 +64,9 @@ export function numberForms(value) {
   if (value === 0) return ["0"];
   const a = Math.abs(value);
   const sign = value < 0 ? "−" : "";
+  /** @type {string[]} */
   const forms = [];
+  /** @param {string} body */
   const add = (body) => {
     const text = sign + body;
     if (!forms.includes(text)) forms.push(text);
@@ -76,12 +99,20 @@ export function numberForms(value) {
  * `value` in the most informative form that `fits(text)` (a width budget, e.g. the inside of a
  * neuron): see numberForms. A tiny value (under 0.005) that fits no form is "≈0", anything
  * else "…" (the tooltip and data-value keep the exact number).
+ * @param {number | null | undefined} value
+ * @param {(text: string) => boolean} [fits]
+ * @returns {string}
  */
 export function fitNumber(value, fits = (text) => text.length <= 4) {
   for (const text of numberForms(value)) if (fits(text)) return text;
-  return Math.abs(value) < 0.005 ? "≈0" : "…";
+  return Math.abs(Number(value)) < 0.005 ? "≈0" : "…";
 }
 
+/**
+ * `text` without trailing zeros of its fraction, in its mantissa and exponent alike.
+ * @param {string} text
+ * @returns {string}
+ */
 function trimZeros(text) {
   if (text.includes("e")) {
     const [m, e] = text.split("e");
@@ -90,6 +121,11 @@ function trimZeros(text) {
   return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
 }
 
+/**
+ * `text` with a typographic minus for its sign and its exponent's.
+ * @param {string} text
+ * @returns {string}
+ */
 function minus(text) {
   return text.replace(/^-/, "−").replace("e-", "e−");
 }

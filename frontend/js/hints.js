@@ -1,15 +1,23 @@
+// @ts-check
 // Hints the page gives about a run, from what it already holds: dead ReLUs in the shown frame,
 // and what the tolerance τ does next to the updates' size. Pure: no DOM.
 
 import { fmt } from "./format.js";
 
+/** @import { Frame, NeuronRef, Num } from "./types.js" */
+/** @typedef {Pick<Frame, "layers" | "rows">} HintFrame  what the hints read of a frame */
+
 /**
  * The hidden ReLU neurons that output y = 0 for every sample of a full frame ("dead": z ≤ 0 for
  * all of them, so ∂ℓ/∂z = 0 and their weights get no gradient from these rows): [{layer, index}]
  * with layer 1 … L − 1. Empty for other activations and for frames without layers.
+ * @param {HintFrame | null | undefined} frame
+ * @param {string} activation
+ * @returns {NeuronRef[]}
  */
 export function deadNeurons(frame, activation) {
-  if (activation !== "relu" || !Array.isArray(frame?.layers)) return [];
+  if (activation !== "relu" || !frame || !Array.isArray(frame.layers)) return [];
+  /** @type {NeuronRef[]} */
   const dead = [];
   frame.layers.slice(0, -1).forEach((layer, l) => {
     (layer.y ?? []).forEach((row, index) => {
@@ -19,19 +27,27 @@ export function deadNeurons(frame, activation) {
   return dead;
 }
 
-/** The largest power of ten at most a thousandth of `delta`: a τ at which updates have all but stopped. */
+/**
+ * The largest power of ten at most a thousandth of `delta`: a τ at which updates have all but stopped.
+ * @param {Num | undefined} delta
+ * @returns {number | null}
+ */
 export function sensibleTolerance(delta) {
-  if (!(delta > 0) || !Number.isFinite(delta)) return null;
+  if (delta === null || delta === undefined || !(delta > 0) || !Number.isFinite(delta)) return null;
   return Number(`1e${Math.floor(Math.log10(delta / 1000))}`);
 }
 
 /**
  * The dead-ReLU hint for a frame: {count, hidden, text}, or null when no hidden neuron is dead.
  * `hidden` is the number of hidden neurons the frame carries; `samples` how many rows it holds.
+ * @param {HintFrame | null | undefined} frame
+ * @param {string} activation
+ * @param {number} alpha
+ * @returns {{count: number, hidden: number, text: string} | null}
  */
 export function deadReluHint(frame, activation, alpha) {
   const dead = deadNeurons(frame, activation);
-  if (!dead.length) return null;
+  if (!dead.length || !frame?.layers) return null; // dead neurons come from a frame's layers
   const hidden = frame.layers.slice(0, -1).reduce((a, l) => a + (l.y?.length ?? 0), 0);
   const rows = frame.rows?.length ?? frame.layers[0].y[0].length;
   const shown = frame.layers[0].y[0]?.length ?? rows;
@@ -50,6 +66,10 @@ export function deadReluHint(frame, activation, alpha) {
  * What τ does here, given the last update's largest |ΔW| (`delta`, frames carry it as
  * max_delta) and the job's status: {level: "info" | "warn", text}, or null without an update.
  * The run converges once every |ΔW| < τ (the article's stopping rule).
+ * @param {number} tolerance
+ * @param {Num | undefined} delta
+ * @param {string | undefined} status
+ * @returns {{level: "info" | "warn", text: string} | null}
  */
 export function toleranceHint(tolerance, delta, status) {
   if (delta === null || delta === undefined || !Number.isFinite(delta)) return null;
