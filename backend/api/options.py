@@ -8,6 +8,7 @@ from backend.engine.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from backend.engine.batching import MODES
 from backend.engine.datasets import DATASETS, FEATURES
 from backend.engine.losses import LOSS_NAMES, LOSS_OUTPUTS, get_loss
+from backend.engine.regularization import REGULARIZATIONS
 from backend.jobs import sampling
 from backend.jobs.manager import JobManager
 
@@ -20,6 +21,7 @@ from .schemas.options import (
     LossOption,
     ModeOption,
     Options,
+    RegularizationOption,
 )
 from .schemas.spec import default_spec
 
@@ -42,6 +44,10 @@ def options(jobs: JobManager = Depends(deps.manager)) -> Options:
         activations=Activations(hidden=list(HIDDEN_ACTIVATIONS), output=list(OUTPUT_ACTIVATIONS)),
         losses=[loss_option(name) for name in LOSS_NAMES],
         modes=[ModeOption(name=name, description=text) for name, text in MODES.items()],
+        regularizations=[
+            RegularizationOption(name=name, description=text)
+            for name, text in REGULARIZATIONS.items()
+        ],
         datasets=[DatasetOption.model_validate(d, from_attributes=True) for d in DATASETS.values()],
         features=[FeatureOption(name=name, label=label) for name, label in FEATURES.items()],
         limits={

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from .jit import ACTIVATION_CODES, F64, RUNNING, STATUS_NAMES, loss_code
+from .jit import ACTIVATION_CODES, F64, REGULARIZATION_CODES, RUNNING, STATUS_NAMES, loss_code
 from .network import Network
+from .regularization import check_regularization, weight_mask
 from .workspace import Trace
 
 if TYPE_CHECKING:  # trainer.py imports this module
@@ -150,6 +151,9 @@ class CompiledPasses:
         self.starts = np.array([a for a, _ in slices] + [slices[-1][1]], np.int64)
         self.order = np.arange(len(inputs), dtype=np.int64)
         self.settings = (config.epochs, config.shuffle, config.tolerance)
+        kind, rate = check_regularization(config.regularization, config.regularization_rate)
+        # The penalty's mask (1.0 at a weight, 0.0 at a bias), its kind's code and λ.
+        self.penalty = (weight_mask(network), REGULARIZATION_CODES[kind], rate)
         rows = max(b - a for a, b in slices)
         # Layer i's (n_i, b) trace block starts at u_at[i − 1], room for the longest batch.
         self.u_at = np.cumsum([0] + [n * rows for n in network.sizes[1:]], dtype=np.int64)
@@ -175,7 +179,9 @@ class CompiledPasses:
         trace = (z, y, dy, dz, self.xin, self.tin)
         settings = (epochs, shuffle, alpha, tolerance, len(out))
         ran = int(
-            self.train(self.net, data, settings, self.state, out, self.last, self.u_at, trace)
+            self.train(
+                self.net, data, settings, self.penalty, self.state, out, self.last, self.u_at, trace
+            )
         )
         status = STATUS_NAMES[int(self.state[2])]
         return Outcome(ran, int(self.state[0]), int(self.state[1]), status, float(self.last[0]))

@@ -31,6 +31,10 @@ HALF_SSE, MSE, BINARY_CROSS_ENTROPY, CATEGORICAL_CROSS_ENTROPY = 0, 1, 2, 3
 LOSS_CODES = {"half_sse": HALF_SSE, "mse": MSE}
 CROSS_ENTROPY_CODES = {"sigmoid": BINARY_CROSS_ENTROPY, "softmax": CATEGORICAL_CROSS_ENTROPY}
 
+# The penalty R on the weights (regularization.py).
+NO_PENALTY, L1, L2 = 0, 1, 2
+REGULARIZATION_CODES = {"none": NO_PENALTY, "l1": L1, "l2": L2}
+
 # The trainer's status after an iteration (trainer.STATUSES).
 RUNNING, FINISHED, CONVERGED, DIVERGED = 1, 2, 3, 4
 STATUS_NAMES = {

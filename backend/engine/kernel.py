@@ -12,7 +12,18 @@ from __future__ import annotations
 
 import math
 
-from .jit import CONVERGED, DIVERGED, F64, FINISHED, I64, RUNNING, kernel_function
+from .jit import (
+    CONVERGED,
+    DIVERGED,
+    F64,
+    FINISHED,
+    I64,
+    L1,
+    L2,
+    NO_PENALTY,
+    RUNNING,
+    kernel_function,
+)
 from .kernel_activations import activate, derive
 from .kernel_losses import is_fused, loss_delta, loss_gradient, loss_value
 
@@ -131,11 +142,29 @@ def backward(
 
 
 @kernel_function
-def descend(params: F64, grads: F64, alpha: float) -> tuple[float, float]:
-    """W := W − α ∂ℓ/∂W for every weight, biases included; max |ΔW| (NaN if one is) and Σ W."""
+def penalty_gradient(kind: int, rate: float, w: float) -> float:
+    """λ ∂R/∂w of one weight: λw for L2 (R = ½ Σ w²), λ sign(w) for L1 (R = Σ |w|, 0 at 0)."""
+    if kind == L2:
+        return w * rate
+    if kind == L1:
+        sign = 1.0 if w > 0.0 else (-1.0 if w < 0.0 else w * 0.0)  # NaN stays NaN, as np.sign
+        return sign * rate
+    return 0.0
+
+
+@kernel_function
+def descend(
+    params: F64, grads: F64, alpha: float, penalty: tuple[F64, int, float]
+) -> tuple[float, float]:
+    """W := W − α (∂ℓ/∂W + λ ∂R/∂W) for every weight, biases included (mask 0: no penalty);
+    max |ΔW| (NaN if one is) and Σ W. Without a penalty, the article's W := W − α ∂ℓ/∂W."""
+    mask, kind, rate = penalty
     biggest, total = 0.0, 0.0
     for p in range(len(params)):
-        step = grads[p] * -alpha
+        gradient = grads[p]
+        if kind != NO_PENALTY:  # the objective ℓ + λR; mask[p] is 0 at a bias, 1 at a weight
+            gradient = penalty_gradient(kind, rate, params[p]) * mask[p] + gradient
+        step = gradient * -alpha
         params[p] += step
         size = abs(step)
         if size > biggest or size != size:
@@ -160,6 +189,7 @@ def train(
     net: tuple[F64, F64, I64, I64, I64, int],
     data: tuple[F64, F64, I64, I64],
     settings: tuple[int, bool, float, float, int],
+    penalty: tuple[F64, int, float],
     state: I64,
     losses: F64,
     last: F64,
@@ -170,7 +200,8 @@ def train(
 
     net = (params, grads, w_at, sizes, codes, loss); data = (x (rows, n_0), t (rows, n_L),
     this epoch's order of the rows, the batches' starts in it + [rows]); settings = (epochs,
-    shuffle, α, τ, limit); state = [next batch, completed epochs, status], read and written;
+    shuffle, α, τ, limit); penalty = (a 0/1 "is a weight" mask over params, the regularization's
+    code, λ); state = [next batch, completed epochs, status], read and written;
     last = [max |ΔW|] of the last iteration; trace = (z, y, ∂ℓ/∂y, ∂ℓ/∂z, x, t) buffers.
     It stops early when the run ends, and at an epoch's end when shuffling (Python draws the
     next epoch's order).
@@ -189,7 +220,7 @@ def train(
         y_l = block(y, u_at, sizes, len(sizes) - 1, b)
         losses[ran] = loss_value(loss, y_l, tin[: n_out * b], n_out, b)  # ℓ, e.g. eq. (5)
         backward(params, grads, w_at, sizes, codes, loss, u_at, trace, b)
-        last[0], total = descend(params, grads, alpha)
+        last[0], total = descend(params, grads, alpha, penalty)
         state[0] = (batch + 1) % batches
         state[1] += state[0] == 0
         state[2] = judge(losses[ran], last[0], total, tolerance, state[1] >= epochs)

@@ -16,6 +16,7 @@ from .compiled import CompiledPasses
 from .losses import get_loss
 from .network import Network
 from .record import StepRecord
+from .regularization import Penalty
 from .workspace import NumpyPasses
 
 Array = NDArray[np.floating]
@@ -36,6 +37,8 @@ class TrainingConfig:
     tolerance: float = 0.0  # τ: stop as converged when max |ΔW| < τ; 0 turns it off
     shuffle: bool = False
     seed: int = 0
+    regularization: str = "none"  # the penalty R on the weights: "none", "l1" or "l2"
+    regularization_rate: float = 0.0  # λ: the objective is ℓ + λR (regularization.py)
 
 
 class Last(NamedTuple):
@@ -75,6 +78,7 @@ class Trainer:
         if self.config.epochs < 1:
             raise ValueError(f"epochs: must be at least 1, got {self.config.epochs}")
         self.learning_rate = check_learning_rate(self.config.learning_rate)
+        self.penalty = Penalty(network, self.config.regularization, self.config.regularization_rate)
         self.slices = partition(self.config.mode, len(x), self.config.batch_size)
         self.test = None
         if test_inputs is not None and test_targets is not None and len(test_inputs):
@@ -85,7 +89,7 @@ class Trainer:
         self.passes: NumpyPasses | CompiledPasses = (
             CompiledPasses(network, self.config, *data)
             if self.engine == "compiled"
-            else NumpyPasses(network, self.loss, *data)
+            else NumpyPasses(network, self.loss, *data, self.penalty)
         )
         self.losses = np.empty(0)  # each iteration's ℓ, of the last advance()
         self.reset()

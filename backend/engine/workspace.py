@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from .losses import Loss
 from .network import Network
+from .regularization import Penalty
 
 Array = NDArray[np.floating]
 # x (n_0, b), t (n_L, b), and per layer z, y, ∂ℓ/∂y, ∂ℓ/∂z (n_i, b): what a StepRecord shows
@@ -77,8 +78,9 @@ class NumpyPasses:
         targets: Array,
         slices: Sequence[tuple[int, int]],
         grads: Array,
+        penalty: Penalty,
     ) -> None:
-        self.network, self.loss, self.slices = network, loss, slices
+        self.network, self.loss, self.slices, self.penalty = network, loss, slices, penalty
         # [1; x]: the article's input vectors with a leading 1 for the bias column of W^1, a column
         # per sample; each batch gets its own contiguous block, rebuilt when an epoch reshuffles.
         self.inputs = np.vstack([np.ones((1, len(inputs)), network.dtype), inputs.T])
@@ -101,15 +103,26 @@ class NumpyPasses:
             ws.forward(x)
             loss = self.loss.value(ws.y[-1], t)
             ws.backward(x, t, self.loss, self.grads)
-            # W := W − α ∂ℓ/∂W for every layer at once, the bias column included.
-            np.multiply(self.grad_params, -alpha, out=self.delta)
-            net.params += self.delta
+            self.descend(alpha)
             # max |ΔW| without a temporary |ΔW| array
             max_delta = max(
                 float(np.maximum.reduce(self.delta)), -float(np.minimum.reduce(self.delta))
             )
             finite = math.isfinite(loss) and math.isfinite(float(np.add.reduce(net.params)))
         return loss, max_delta, finite
+
+    def descend(self, alpha: float) -> None:
+        """ΔW (params,) into self.delta, then onto the weights: the update, all layers at once."""
+        if self.penalty.active:
+            # The objective ℓ + λR: W := W − α (∂ℓ/∂W + λ ∂R/∂W), where λ ∂R/∂W is 0 in the bias
+            # columns (regularization.py). ∂ℓ/∂W in self.grads stays the data loss's gradient.
+            self.penalty.gradient(self.network.params, out=self.delta)
+            self.delta += self.grad_params
+            self.delta *= -alpha
+        else:
+            # The article's W := W − α ∂ℓ/∂W, the bias column included.
+            np.multiply(self.grad_params, -alpha, out=self.delta)
+        self.network.params += self.delta
 
     def trace(self, batch: int) -> Trace:
         """The last iteration's x (n_0, b), t (n_L, b) and per layer z, y, ∂ℓ/∂y, ∂ℓ/∂z (n_i, b)."""

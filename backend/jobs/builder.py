@@ -31,6 +31,8 @@ TRAINING_FIELDS = (
     "tolerance",
     "shuffle",
     "seed",
+    "regularization",
+    "regularization_rate",
 )
 
 

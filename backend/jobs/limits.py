@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 from backend.engine.datasets import MAX_COLUMNS, MAX_ROWS, MAX_SAMPLES
 from backend.engine.network import MAX_LAYERS, MAX_NEURONS
+from backend.engine.regularization import MAX_REGULARIZATION_RATE
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Limits:
     # the run's length bounds neither memory nor the snapshot.
     max_iterations: int = 1_000_000_000
     max_learning_rate: float = 1e6
+    max_regularization_rate: float = MAX_REGULARIZATION_RATE  # λ
     max_batch_size: int = MAX_ROWS
     max_speed: float = 10_000.0  # iterations per second when paced
     max_step_iterations: int = 100_000  # one POST /step

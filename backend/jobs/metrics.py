@@ -2,7 +2,8 @@
 
 The batch loss ℓ of an iteration (eq. 5) is of one batch, before its update; these are of every
 row at the current weights, so that a learner compares like with like: the training rows'
-mean loss beside the test rows', and the share of rows classified right.
+mean loss beside the test rows', and the share of rows classified right. The penalty λR of
+a regularised run (engine/regularization.py) is measured apart: the losses are the data loss ℓ.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from backend.engine.datasets import Dataset
 from backend.engine.losses import Loss
 from backend.engine.network import Network
 from backend.engine.record import Array
+from backend.engine.regularization import Penalty
 
 # Losses summed over a batch's rows (eq. 5); the others are means already, so that their value on
 # a batch is the mean of its rows' values.
@@ -30,8 +32,9 @@ Point = tuple[int, float | None, float | None, float | None, float | None]
 @dataclass(slots=True)  # not frozen: made at every metric point, where frozen's __init__ costs
 class Metrics:
     """The whole sets' losses and accuracies at the weights after `iteration`; None where there
-    is no test set, or (accuracies) where the targets are not classes. Never changed: a newer
-    measurement replaces it."""
+    is no test set, or (accuracies) where the targets are not classes; the penalty λR at those
+    weights (0.0 without regularisation, None once not finite), which the losses exclude. Never
+    changed: a newer measurement replaces it."""
 
     iteration: int
     epoch: int
@@ -39,6 +42,7 @@ class Metrics:
     test_loss: float | None
     train_accuracy: float | None
     test_accuracy: float | None
+    penalty: float | None = 0.0
 
     def wire(self) -> dict[str, int | float | None]:
         """As the job view's and frames' `metrics`."""
@@ -49,6 +53,7 @@ class Metrics:
             "test_loss": self.test_loss,
             "train_accuracy": self.train_accuracy,
             "test_accuracy": self.test_accuracy,
+            "penalty": self.penalty,
         }
 
     def point(self) -> Point:
@@ -69,8 +74,11 @@ class Meter:
     keeps a leading row of ones, so that the bias (column 0 of W^i) is part of the product.
     """
 
-    def __init__(self, network: Network, loss: Loss, dataset: Dataset) -> None:
+    def __init__(
+        self, network: Network, loss: Loss, dataset: Dataset, penalty: Penalty | None = None
+    ) -> None:
         self.network, self.loss = network, loss
+        self.penalty = penalty or Penalty(network)  # default: none, λR = 0
         targets = [dataset.targets, dataset.test_targets]
         self.classes = network.output_activation in CLASSIFIERS and all(
             bool(np.all((t == 0.0) | (t == 1.0))) for t in targets
@@ -85,7 +93,10 @@ class Meter:
         with np.errstate(all="ignore"):  # a diverged network: inf and NaN, not warnings
             train_loss, train_accuracy = self._on(self.train)
             test_loss, test_accuracy = self._on(self.test)
-        return Metrics(iteration, epoch, train_loss, test_loss, train_accuracy, test_accuracy)
+            penalty = _finite(self.penalty.value(self.network.params))  # λR, the objective's rest
+        return Metrics(
+            iteration, epoch, train_loss, test_loss, train_accuracy, test_accuracy, penalty
+        )
 
     def _on(self, rows: _Rows) -> tuple[float | None, float | None]:
         """Mean per-row loss and accuracy over `rows`; (None, None) without rows."""

@@ -50,7 +50,7 @@ class Run:
         self.edited: int | None = None  # the iteration a weight edit followed, if the last
         self.keyframes = Keyframes(self.keyframe_bytes())
         self.keyframes.add(self.keyframe())
-        self.meter = Meter(network, self.trainer.loss, dataset)
+        self.meter = Meter(network, self.trainer.loss, dataset, self.trainer.penalty)
         self.metrics: Metrics = self.measure()  # the newest: a metric point's, or a refresh's
         self.next_point = self.point_due()
         self._replay: Replay | None = None

@@ -40,6 +40,8 @@ class TrainingSpec:
     tolerance: float = 0.0
     shuffle: bool = False
     seed: int = 0
+    regularization: str = "none"  # the penalty on the weights: "none", "l1" or "l2"
+    regularization_rate: float = 0.0  # λ of the objective ℓ + λR; a stored job without: none
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ def test_options_list_every_registry() -> None:
     assert response.status_code == 200
     options = response.json()
     assert set(options) == {
-        "activations", "losses", "modes", "datasets", "features", "limits", "defaults",
+        "activations", "losses", "modes", "regularizations", "datasets", "features", "limits",
+        "defaults",
     }  # fmt: skip
     assert options["activations"] == {
         "hidden": list(HIDDEN_ACTIVATIONS),

@@ -33,6 +33,8 @@ ARTICLE_DEFAULTS = {
         "tolerance": 0.0,
         "shuffle": False,
         "seed": 0,
+        "regularization": "none",
+        "regularization_rate": 0.0,
     },
     "dataset": {
         "name": "article",

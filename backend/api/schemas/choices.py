@@ -12,6 +12,7 @@ from backend.engine.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from backend.engine.batching import MODES
 from backend.engine.datasets import DATASETS, FEATURES
 from backend.engine.losses import LOSS_NAMES
+from backend.engine.regularization import REGULARIZATIONS
 from backend.jobs.status import STATUSES
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     OutputActivation = str
     LossName = str
     ModeName = str
+    RegularizationName = str
     DatasetName = str
     FeatureName = str
     Status = str
@@ -27,6 +29,7 @@ else:
     OutputActivation = Literal[OUTPUT_ACTIVATIONS]
     LossName = Literal[LOSS_NAMES]
     ModeName = Literal[tuple(MODES)]
+    RegularizationName = Literal[tuple(REGULARIZATIONS)]
     DatasetName = Literal[tuple(DATASETS)]
     FeatureName = Literal[tuple(FEATURES)]
     Status = Literal[STATUSES]

@@ -29,6 +29,13 @@ class ModeOption(ResponseModel):
     description: str
 
 
+class RegularizationOption(ResponseModel):
+    """A penalty R on the weights (not the biases): the objective is ℓ + λR."""
+
+    name: str
+    description: str
+
+
 class DatasetOption(ResponseModel):
     """A registry data set, as the page needs to know it before building it."""
 
@@ -54,6 +61,7 @@ class Options(ResponseModel):
     activations: Activations
     losses: list[LossOption]
     modes: list[ModeOption]
+    regularizations: list[RegularizationOption]
     datasets: list[DatasetOption]
     features: list[FeatureOption]
     limits: dict[str, int | float]

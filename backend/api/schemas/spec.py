@@ -19,6 +19,7 @@ from .choices import (
     LossName,
     ModeName,
     OutputActivation,
+    RegularizationName,
 )
 from .matrix import Rows, WeightMatrix
 
@@ -56,7 +57,8 @@ class NetworkSpec(RequestModel):
 
 
 class TrainingSpec(RequestModel):
-    """The loss, the batching (Figure 2), α, the epoch count, τ, shuffling and the seed."""
+    """The loss, the batching (Figure 2), α, the epoch count, τ, shuffling, the seed, and the
+    penalty on the weights (not the biases) with its rate λ: the objective ℓ + λR."""
 
     loss: LossName = "half_sse"
     mode: ModeName = "minibatch"
@@ -66,6 +68,15 @@ class TrainingSpec(RequestModel):
     tolerance: float = Field(default=0.0, ge=0, le=MAX_TOLERANCE)
     shuffle: bool = False
     seed: int = Field(default=0, ge=0, le=MAX_SEED)
+    regularization: RegularizationName = Field(
+        default="none", description="R: none, l1 (Σ |w|) or l2 (½ Σ w²), over weights, not biases"
+    )
+    regularization_rate: float = Field(
+        default=0.0,
+        ge=0,
+        le=LIMITS.max_regularization_rate,
+        description="λ: W := W − α (∂ℓ/∂W + λ ∂R/∂W); the losses reported exclude λR",
+    )
 
 
 class NamedDataset(RequestModel):

@@ -45,6 +45,10 @@ class Metrics(ResponseModel):
     test_loss: Number = Field(description="mean per-row loss over the test rows")
     train_accuracy: Number = Field(description="share of training rows classified right")
     test_accuracy: Number = Field(description="share of test rows classified right")
+    penalty: Number = Field(
+        description="λR at these weights (R over the weights, not the biases: ½ Σ w² for l2, "
+        "Σ |w| for l1), 0.0 without regularization; train_loss and test_loss exclude it"
+    )
 
 
 class LayerTrace(ResponseModel):
