@@ -1,16 +1,22 @@
+// @ts-check
 // What is happening, in one place: the job's status on the server and the page's own animation
 // (explain mode plays a paused job one iteration at a time; the timeline replays the past). The
 // header, the toolbar's status and ▶/⏸ all read it, so they never contradict. Pure: no DOM.
 
 import { owns } from "./selectors.js";
 
+/** @import { State } from "./types.js" */
+/** @typedef {{key: string, label: string, title: string, playing: boolean}} Activity */
+
 /** The iteration the page shows: a replayed one, the frame being explained, else the job's. */
+/** @param {State} s */
 function shownIteration(s) {
   if (s.replay !== null && s.replay !== undefined) return s.replay;
   return s.frame?.iteration ?? s.counters?.iteration ?? s.job?.iteration ?? 0;
 }
 
 /** True while explain mode's animation is under way or stopped part-way through an iteration. */
+/** @param {State} s */
 function explaining(s) {
   if (s.mode !== "explain") return false;
   if (s.playing) return true;
@@ -21,6 +27,8 @@ function explaining(s) {
  * {key, label, title, playing}: `key` is "preview", "connecting", "replaying", "explaining" or
  * the job's status; `label` the short text the header and the toolbar show; `title` a sentence
  * about it; `playing` whether ▶ shows as ⏸ (for someone else's job: whether it runs).
+ * @param {State} s
+ * @returns {Activity}
  */
 export function activity(s) {
   const job = s.job;
@@ -30,7 +38,7 @@ export function activity(s) {
   }
   const status = job.status;
   const n = shownIteration(s).toLocaleString("en-US");
-  if (!job.spec || status === "…") {
+  if (!job.spec || /** @type {string} */ (status) === "…") { // attached, its view not in yet
     return { key: "connecting", label: "connecting…", playing: false, title: "Loading the job." };
   }
   const mine = owns(s);

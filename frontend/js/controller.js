@@ -16,8 +16,7 @@ import * as arch from "./spec.js";
 import { owns } from "./selectors.js";
 import { createWeightChanges } from "./weightChanges.js";
 
-/** @import { Action, ExactLosses, NeuronRef, Spec, State } from "./types.js" */
-/** @typedef {{get: () => State, dispatch: (action: Action) => State}} Store */
+/** @import { ExactLosses, NeuronRef, Spec, Store } from "./types.js" */
 
 /**
  * @param {Store} store

@@ -8,13 +8,13 @@
 import { canTrain, owns } from "./selectors.js";
 import { cloneSpec, sameRun } from "./spec.js";
 
-/** @import { JobView, Spec, State } from "./types.js" */
-/** @typedef {{get: () => State, dispatch: (action: import("./types.js").Action) => State}} Store */
+/** @import { ExplainPlayer, JobView, Spec } from "./types.js" */
+/** @import { Store } from "./types.js" */
 /**
  * What the life of a job needs beside the store and the api.
  * @typedef {{
- *   player: {send: (event: string) => unknown},
- *   replayer: {live: () => void, seekBy: (amount: unknown) => unknown},
+ *   player: ExplainPlayer,
+ *   replayer: {live: () => void, seekBy: (amount: {iterations?: number, epochs?: number} | null) => unknown},
  *   session: {create: (spec: Spec) => Promise<JobView>, preview: () => void, configure: () => void, knownKeys: () => void},
  *   keys: {remove: (id: string) => void},
  *   onUrlChange?: () => void,
@@ -156,7 +156,7 @@ export function createLifecycle(store, api, { player, replayer, session, keys, o
   /**
    * A step of `amount` ({iterations} or {epochs}; null: explain mode's next phase).
    * @param {{iterations?: number, epochs?: number} | null} amount
-   * @param {string} event  the explain player's event for it
+   * @param {"step-phase" | "step-iteration" | "step-epoch"} event  the explain player's event for it
    */
   async function step(amount, event) {
     const s = get();

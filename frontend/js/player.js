@@ -1,3 +1,4 @@
+// @ts-check
 // Explain mode at run time: drives the pure player of animation.js with the page's clock,
 // steps the paused job one iteration (or epoch) at a time and waits for the frame it made, or,
 // while the timeline shows a past iteration, reads the next ones (GET /trace?iteration=N)
@@ -9,9 +10,23 @@ import { owns } from "./selectors.js";
 
 const FRAME_WAIT_MS = 700; // then the frame is read with GET /trace instead
 
-/** `store`, `api`, and `onError(err)`; returns {send(event), tick(now), running()}. */
+/** @import { FullFrame, State, Store } from "./types.js" */
+/** @import { Command, PlayerEvent } from "./animation.js" */
+/**
+ * The requests explain mode makes.
+ * @typedef {{step: (id: string, amount: {iterations?: number, epochs?: number}) => Promise<unknown>,
+ *   trace: (id: string, iteration?: number) => Promise<FullFrame>}} PlayerApi
+ */
+
+/**
+ * `store`, `api`, and `onError(err)`; returns {send(event), tick(now), running()}.
+ * @param {Store} store
+ * @param {PlayerApi} api
+ * @param {(err: unknown) => void} onError
+ */
 export function createExplainPlayer(store, api, onError) {
   let player = createPlayer();
+  /** @type {number | null} */
   let lastTick = null;
 
   function publish() {
@@ -20,6 +35,7 @@ export function createExplainPlayer(store, api, onError) {
     if (s.mode === "explain") store.dispatch({ type: "playing", playing: player.goal === "continuous" });
   }
 
+  /** @param {PlayerEvent} event */
   function send(event) {
     const { player: next, commands } = playerStep(player, event);
     player = next;
@@ -27,10 +43,11 @@ export function createExplainPlayer(store, api, onError) {
     for (const c of commands) run(c);
   }
 
+  /** @param {Command} command */
   async function run(command) {
     const s = store.get();
     if (!s.job) return send("failed");
-    if (s.replay !== null) return replayOn(s, command);
+    if (s.replay !== null) return replayOn(/** @type {State & {replay: number}} */ (s), command);
     if (!owns(s)) return send("failed"); // never a step of someone else's job
     const id = s.job.id;
     const before = s.frame?.iteration ?? s.counters.iteration ?? 0;
@@ -50,8 +67,9 @@ export function createExplainPlayer(store, api, onError) {
   }
 
   /** The past iteration after the one shown (or an epoch on), animated as a trained one. */
+  /** @param {State & {replay: number}} s @param {Command} command */
   async function replayOn(s, command) {
-    const id = s.job.id;
+    const id = /** @type {NonNullable<State["job"]>} */ (s.job).id;
     const by = command === "fetch-epoch" ? epochLength(s) : 1;
     const iteration = Math.min(s.counters.iteration, s.replay + by);
     store.dispatch({ type: "busy", busy: true });
@@ -72,8 +90,9 @@ export function createExplainPlayer(store, api, onError) {
   }
 
   /** Resolves once the store holds a full frame newer than iteration `before`. */
+  /** @param {string} id @param {number} before @returns {Promise<void>} */
   function frameAfter(id, before) {
-    const fresh = (st) => st.frame && Array.isArray(st.frame.layers) && st.frame.iteration > before;
+    const fresh = (/** @type {State} */ st) => st.frame && Array.isArray(st.frame.layers) && st.frame.iteration > before;
     if (fresh(store.get())) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const off = store.subscribe((st) => {
@@ -98,7 +117,7 @@ export function createExplainPlayer(store, api, onError) {
 
   return {
     send,
-    /** Advance the animation to time `now` (ms). */
+    /** Advance the animation to time `now` (ms). @param {number} now */
     tick(now) {
       if (!player.running) {
         lastTick = null;

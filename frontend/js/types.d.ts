@@ -387,6 +387,18 @@ export interface CsvState {
 
 // ---------------------------------------------------------------- the store's actions
 
+/** store.js's `createStore()`: the state, the one channel that changes it, and its listeners. */
+export interface Store {
+  get(): State;
+  dispatch(action: Action): State;
+  subscribe(fn: (state: State, action: Action) => void): () => void;
+}
+
+/** player.js's explain-mode player, as the other parts of the page use it. */
+export interface ExplainPlayer {
+  send(event: import("./animation.js").PlayerEvent): void;
+}
+
 /** What may be dispatched: the one channel through which the state changes (store.js). */
 export type Action =
   | { type: "options"; options: Options }

@@ -1,9 +1,18 @@
+// @ts-check
 // The page's setup in the URL's query string, so a link reproduces it: the spec, the mode
 // (explain or train) and the job being watched.
 
 import { cloneSpec } from "./spec.js";
 
-/** {spec, mode, job} from a query string over the server's default spec. */
+/** @import { Spec } from "./types.js" */
+/** @typedef {Record<string, Record<string, unknown>>} Sections  a spec read field by field */
+
+/**
+ * {spec, mode, job} from a query string over the server's default spec.
+ * @param {string} search
+ * @param {Spec} defaults
+ * @returns {{spec: Spec, mode: "explain" | "train", job: string | null}}
+ */
 export function readUrl(search, defaults) {
   const params = new URLSearchParams(search);
   return {
@@ -13,7 +22,12 @@ export function readUrl(search, defaults) {
   };
 }
 
-/** The query string for a spec, mode and job id. */
+/**
+ * The query string for a spec, mode and job id.
+ * @param {Spec} spec
+ * @param {string} mode
+ * @param {string | null | undefined} job
+ */
 export function writeUrl(spec, mode, job) {
   const params = specToParams(spec);
   params.set("view", mode);
@@ -41,11 +55,15 @@ const FIELDS = [
   ["seed", "training", "seed", "num"],
 ];
 
-/** The spec as query parameters (a link reproduces the setup). */
+/**
+ * The spec as query parameters (a link reproduces the setup).
+ * @param {Spec} spec
+ */
 export function specToParams(spec) {
   const params = new URLSearchParams();
+  const sections = /** @type {Sections} */ (/** @type {unknown} */ (spec));
   for (const [key, section, field, kind] of FIELDS) {
-    const v = spec[section][field];
+    const v = /** @type {any} */ (sections[section][field]);
     if (v === undefined || v === null) continue;
     if (kind === "layers") params.set(key, v.join("-"));
     else if (kind === "list") params.set(key, v.join(","));
@@ -55,12 +73,18 @@ export function specToParams(spec) {
   return params;
 }
 
-/** A spec from query parameters over `defaults`; unreadable values keep the default. */
+/**
+ * A spec from query parameters over `defaults`; unreadable values keep the default.
+ * @param {URLSearchParams} params
+ * @param {Spec} defaults
+ * @returns {Spec}
+ */
 export function specFromParams(params, defaults) {
   const spec = cloneSpec(defaults);
+  const sections = /** @type {Sections} */ (/** @type {unknown} */ (spec));
   for (const [key, section, field, kind] of FIELDS) {
     if (!params.has(key)) continue;
-    const text = params.get(key);
+    const text = params.get(key) ?? "";
     let value;
     if (kind === "num") value = text.trim() === "" ? NaN : Number(text);
     else if (kind === "bool") value = text === "1" || text === "true";
@@ -68,7 +92,7 @@ export function specFromParams(params, defaults) {
     else if (kind === "layers") value = /^\d+(-\d+)+$/.test(text) ? text.split("-").map(Number) : undefined;
     else value = text;
     if (value === undefined || (kind === "num" && Number.isNaN(value))) continue;
-    spec[section][field] = value;
+    sections[section][field] = value;
   }
   spec.network.weights = null;
   return spec;

@@ -1,16 +1,29 @@
+// @ts-check
 // The page's hand edits of a weight: PATCH /api/jobs/{id}/weights on the reader's paused job
 // (a preview first becomes such a job), then the diagram shows the weights as they now are.
 // The server stores the change as an event of the run, so replay stays exact.
 
 import { editBlock } from "./weightEdit.js";
 
+/** @import { ExplainPlayer, JobView, Matrix, Store } from "./types.js" */
+/** @typedef {{layer: number, row: number, column: number}} WeightTarget  W^layer[row][column] */
+
 /**
  * `store`, `api` and {ensureJob(running), call(what, fn), player} → {edit(target, value)},
  * which resolves to {ok: true} or {ok: false, message} (the server's message when it refused).
+ * @param {Store} store
+ * @param {{editWeight: (id: string, body: WeightTarget & {value: number}) => Promise<JobView>,
+ *   weights: (id: string) => Promise<{layers: Matrix[]}>}} api
+ * @param {{ensureJob: (running: boolean) => Promise<JobView | null>, player: ExplainPlayer}} parts
  */
 export function createWeightChanges(store, api, { ensureJob, player }) {
   const { get, dispatch } = store;
 
+  /**
+   * @param {WeightTarget} target
+   * @param {number} value
+   * @returns {Promise<{ok: boolean, message?: string}>}
+   */
   async function edit(target, value) {
     const block = editBlock(get());
     if (block) return { ok: false, message: block };
@@ -20,7 +33,7 @@ export function createWeightChanges(store, api, { ensureJob, player }) {
     try {
       view = await api.editWeight(job.id, { ...target, value });
     } catch (err) {
-      return { ok: false, message: err.message ?? String(err) };
+      return { ok: false, message: /** @type {Error} */ (err).message ?? String(err) };
     }
     player.send("reset"); // no pass is shown half-way: the diagram draws the weights as they are
     dispatch({ type: "job", job: view });

@@ -30,6 +30,21 @@ function shownUpTo(s) {
   return s.frame.iteration - 1;
 }
 
+/**
+ * A whole-set series' markers only while they stand apart (≥ 12 px each on average): a long
+ * run has thousands of epochs, and drawing each as a circle on every redraw costs frames.
+ * @param {{series: {idxs?: number[]}[], data: (number | null | undefined)[][], bbox: {width: number}}} u
+ * @param {number} i  the series
+ */
+function sparse(u, i) {
+  const [i0 = 0, i1 = -1] = u.series[i].idxs ?? [];
+  const values = u.data[i];
+  const room = u.bbox.width / (12 * (globalThis.devicePixelRatio || 1));
+  let n = 0;
+  for (let k = i0; k <= i1; k++) if (values[k] != null && ++n > room) return false;
+  return true;
+}
+
 export function LossChartView(el, actions = {}) {
   el.classList.add("loss-chart-view");
   el.innerHTML = `
@@ -112,9 +127,9 @@ export function LossChartView(el, actions = {}) {
         { label: "highest batch loss", stroke: "rgba(33, 102, 172, 0.25)", width: 0.5, spanGaps: true, show: batch, points: { show: false } },
         { label: "lowest batch loss", stroke: "rgba(33, 102, 172, 0.25)", width: 0.5, spanGaps: true, show: batch, points: { show: false } },
         { label: "batch loss", stroke: BATCH, width: 1, spanGaps: true, show: batch, points: { size: 4, fill: BATCH } },
-        { label: "training loss, whole set", stroke: TRAIN, width: 2, spanGaps: true, points: { show: true, size: 5, fill: TRAIN } },
+        { label: "training loss, whole set", stroke: TRAIN, width: 2, spanGaps: true, points: { show: sparse, size: 5, fill: TRAIN } },
         { label: "test loss, whole set", stroke: TEST, width: 1.5, spanGaps: true, dash: [5, 3],
-          points: { show: true, size: 5, stroke: TEST, fill: "#fff" } },
+          points: { show: sparse, size: 5, stroke: TEST, fill: "#fff" } },
       ],
       bands: batch ? [{ series: [1, 2], fill: BAND }] : [], // each bucket's highest to lowest batch loss
       hooks: {
