@@ -1,37 +1,80 @@
+// @ts-check
 // Pure timeline of "explain" mode: one iteration plays as four phases (forward, loss,
 // backward, update), and a small state machine decides when to ask the server for the next
 // iteration. No DOM, no clocks: callers pass elapsed milliseconds.
 
+/** @import { Phase } from "./types.js" */
+/** @typedef {Exclude<Phase, "idle">} PassPhase  one of the four phases of an iteration */
+/** @typedef {"forward" | "backward"} Direction  which way a pass's pulse runs */
+/** @typedef {"pending" | "active" | "done"} PassState  of the neurons or edges of a layer */
+/** @typedef {Record<PassPhase, number>} Durations  milliseconds per phase */
+/** @typedef {"continuous" | "phase" | "iteration" | "epoch" | "none"} Goal  what the user asked for */
+/** @typedef {"fetch-iteration" | "fetch-epoch"} Command  for the caller to carry out */
+/** @typedef {{phase: Phase, progress: number, running: boolean, goal: Goal, awaiting: boolean}} Player */
+/** @typedef {{player: Player, commands: Command[]}} Step  a player and what it asks for */
+/**
+ * @typedef {"play" | "pause" | "step-phase" | "step-iteration" | "step-epoch" | "frame" | "failed"
+ *   | "reset" | "last" | {type: "tick", dt: number, durations: Durations}} PlayerEvent
+ */
+
+/** @type {PassPhase[]} */
 export const PHASES = ["forward", "loss", "backward", "update"];
 
-/** Milliseconds per phase at speed 1. */
+/**
+ * Milliseconds per phase at speed 1.
+ * @type {Durations}
+ */
 export const BASE_DURATIONS = { forward: 1600, loss: 1000, backward: 1600, update: 1000 };
 
-/** Phase durations at a speed multiplier (> 0); faster speeds shorten every phase. */
+/**
+ * Phase durations at a speed multiplier (> 0); faster speeds shorten every phase.
+ * @param {number} [speed]
+ * @returns {Durations}
+ */
 export function durations(speed = 1) {
   const s = speed > 0 && Number.isFinite(speed) ? speed : 1;
-  const out = {};
+  /** @type {Durations} */
+  const out = { ...BASE_DURATIONS };
   for (const p of PHASES) out[p] = BASE_DURATIONS[p] / s;
   return out;
 }
 
-/** The phase after `phase`, or null after "update". */
+/**
+ * The phase after `phase`, or null after "update".
+ * @param {Phase} phase
+ * @returns {PassPhase | null}
+ */
 export function nextPhase(phase) {
-  const i = PHASES.indexOf(phase);
+  const i = phaseNumber(phase) - 1;
   return i >= 0 && i < PHASES.length - 1 ? PHASES[i + 1] : null;
 }
 
-/** 1-based number of a phase (0 for idle). */
+/**
+ * 1-based number of a phase (0 for idle).
+ * @param {Phase | string} phase
+ * @returns {number}
+ */
 export function phaseNumber(phase) {
-  return PHASES.indexOf(phase) + 1;
+  return PHASES.indexOf(/** @type {PassPhase} */ (phase)) + 1;
 }
 
-/** Cubic ease-in-out of t ∈ [0, 1]. */
+/**
+ * Cubic ease-in-out of t ∈ [0, 1].
+ * @param {number} t
+ * @returns {number}
+ */
 export function ease(t) {
   const x = Math.min(1, Math.max(0, t));
   return x < 0.5 ? 4 * x * x * x : 1 - (-2 * x + 2) ** 3 / 2;
 }
 
+/**
+ * a + (b − a)·t: from a at t = 0 to b at t = 1.
+ * @param {number} a
+ * @param {number} b
+ * @param {number} t
+ * @returns {number}
+ */
 export function lerp(a, b, t) {
   return a + (b - a) * t;
 }
@@ -39,6 +82,10 @@ export function lerp(a, b, t) {
 /**
  * Where a pass's pulse is, in column units: 0 at the input layer, n − 1 at the output.
  * The forward pulse moves 0 → n − 1, the backward pulse n − 1 → 0, as progress goes 0 → 1.
+ * @param {number} progress
+ * @param {number} layers  columns, input layer included
+ * @param {Direction} [direction]
+ * @returns {number}
  */
 export function pulsePosition(progress, layers, direction = "forward") {
   const span = Math.max(1, layers - 1);
@@ -49,6 +96,10 @@ export function pulsePosition(progress, layers, direction = "forward") {
 /**
  * The edges the pulse is crossing: {layer, along} with edges into `layer` and `along` ∈ [0, 1]
  * measured from the source (layer − 1) side; null when it sits on a column.
+ * @param {number} progress
+ * @param {number} layers
+ * @param {Direction} [direction]
+ * @returns {{layer: number, along: number} | null}
  */
 export function pulseSegment(progress, layers, direction = "forward") {
   const s = pulsePosition(progress, layers, direction);
@@ -61,6 +112,11 @@ export function pulseSegment(progress, layers, direction = "forward") {
 /**
  * State of the neurons of `layer` during a pass: "done" once the pulse has reached them,
  * "pending" before. In the backward pass the input layer has no ∂ℓ/∂z and stays "pending".
+ * @param {number} layer
+ * @param {number} progress
+ * @param {number} layers
+ * @param {Direction} [direction]
+ * @returns {"pending" | "done"}
  */
 export function neuronState(layer, progress, layers, direction = "forward") {
   const s = pulsePosition(progress, layers, direction);
@@ -69,7 +125,14 @@ export function neuronState(layer, progress, layers, direction = "forward") {
   return s <= layer + 1e-9 ? "done" : "pending";
 }
 
-/** State of the edges into `layer` during a pass: "pending", "active" (pulse on them), "done". */
+/**
+ * State of the edges into `layer` during a pass: "pending", "active" (pulse on them), "done".
+ * @param {number} layer
+ * @param {number} progress
+ * @param {number} layers
+ * @param {Direction} [direction]
+ * @returns {PassState}
+ */
 export function edgeState(layer, progress, layers, direction = "forward") {
   const s = pulsePosition(progress, layers, direction);
   const lo = layer - 1;
@@ -84,15 +147,28 @@ export function edgeState(layer, progress, layers, direction = "forward") {
  * played; `running` says the clock advances; `goal` is what the user asked for: "continuous"
  * (play), "phase" / "iteration" (step), "epoch" (step an epoch, no animation) or "none";
  * `awaiting` is true while the next iteration is being fetched.
+ * @returns {Player}
  */
 export function createPlayer() {
   return { phase: "idle", progress: 0, running: false, goal: "none", awaiting: false };
 }
 
+/**
+ * True when nothing is left to play of the iteration.
+ * @param {Player} p
+ * @returns {boolean}
+ */
 function finished(p) {
   return p.phase === "idle" || (p.phase === "update" && p.progress >= 1);
 }
 
+/**
+ * The player waiting for the next iteration (or epoch) towards `goal`, and the fetch.
+ * @param {Player} p
+ * @param {Goal} goal
+ * @param {Command} [command]
+ * @returns {Step}
+ */
 function fetchNext(p, goal, command = "fetch-iteration") {
   return { player: { ...p, goal, awaiting: true, running: false }, commands: [command] };
 }
@@ -103,9 +179,13 @@ function fetchNext(p, goal, command = "fetch-iteration") {
  * Events: play, pause, step-phase, step-iteration, step-epoch, frame, failed, reset, last (the
  * frame being played is the last one there is: play it to its end, then stop),
  * {type: "tick", dt, durations}.
+ * @param {Player} p
+ * @param {PlayerEvent} event
+ * @returns {Step}
  */
 export function playerStep(p, event) {
   const type = typeof event === "string" ? event : event.type;
+  /** @type {Step} */
   const same = { player: p, commands: [] };
   switch (type) {
     case "play":
@@ -119,7 +199,7 @@ export function playerStep(p, event) {
       if (finished(p)) return fetchNext(p, "phase");
       if (p.progress < 1) return { player: { ...p, goal: "phase", running: true }, commands: [] };
       return {
-        player: { ...p, phase: nextPhase(p.phase), progress: 0, goal: "phase", running: true },
+        player: { ...p, phase: nextPhase(p.phase) ?? "idle", progress: 0, goal: "phase", running: true },
         commands: [],
       };
     case "step-iteration":
@@ -141,15 +221,24 @@ export function playerStep(p, event) {
     case "reset":
       return { player: createPlayer(), commands: [] };
     case "tick":
-      return tick(p, event.dt, event.durations);
+      return typeof event === "string" ? same : tick(p, event.dt, event.durations);
     default:
       return same;
   }
 }
 
+/**
+ * The player `dt` milliseconds later, phases lasting `table`'s times.
+ * @param {Player} p
+ * @param {number} dt
+ * @param {Durations} table
+ * @returns {Step}
+ */
 function tick(p, dt, table) {
-  if (!p.running || p.phase === "idle") return { player: p, commands: [] };
-  let { phase, progress } = p;
+  if (p.phase === "idle" || !p.running) return { player: p, commands: [] };
+  /** @type {PassPhase} */
+  let phase = p.phase;
+  let { progress } = p;
   let left = Math.max(0, dt);
   for (;;) {
     const length = Math.max(1, table[phase]);

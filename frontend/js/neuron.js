@@ -1,3 +1,4 @@
+// @ts-check
 // The numbers of one neuron j of layer i for one sample k of a frame: everything the
 // equation panel shows for eqs. (1), (2), (5), (7) and the update. Pure.
 //
@@ -5,12 +6,24 @@
 // weights before it, which are `prevWeights` when the page kept them for this frame and
 // otherwise follow from the update itself: W_old = W_new + α ∂ℓ/∂W.
 
+/** @import { FullFrame, Matrix, NetworkSpec, NeuronRef, NeuronTrace, Num } from "./types.js" */
+
+/**
+ * A wire number as a number: null (NaN or ±∞ on the wire) and a missing value are NaN.
+ * @param {Num | undefined} v
+ * @returns {number}
+ */
 const num = (v) => (v === null || v === undefined ? NaN : v);
 
-/** A valid selection for the frame: the neuron if it exists, else the first output neuron. */
+/**
+ * A valid selection for the frame: the neuron if it exists, else the first output neuron.
+ * @param {Pick<FullFrame, "layers"> | null | undefined} frame
+ * @param {NeuronRef | null | undefined} selected
+ * @returns {NeuronRef | null}
+ */
 export function clampSelection(frame, selected) {
   const L = frame && frame.layers ? frame.layers.length : 0;
-  if (!L) return null;
+  if (!frame || !L) return null;
   const layer = selected && selected.layer >= 1 && selected.layer <= L ? selected.layer : L;
   const n = frame.layers[layer - 1].z.length;
   const index = selected && selected.layer === layer && selected.index >= 0 && selected.index < n
@@ -19,7 +32,11 @@ export function clampSelection(frame, selected) {
   return { layer, index };
 }
 
-/** Samples in the frame's batch. */
+/**
+ * Samples in the frame's batch.
+ * @param {Pick<FullFrame, "inputs"> | null | undefined} frame
+ * @returns {number}
+ */
 export function batchSize(frame) {
   return frame && frame.inputs && frame.inputs.length ? frame.inputs[0].length : 0;
 }
@@ -28,6 +45,9 @@ export function batchSize(frame) {
  * The weights W^1..W^L before the frame's update: `prevWeights` when they belong to this
  * frame (they agree with W_new + α ∂ℓ/∂W to rounding), else that reconstruction, so a
  * page whose prevWeights moved on with later summary frames still shows consistent numbers.
+ * @param {FullFrame} frame
+ * @param {Matrix[] | null | undefined} prevWeights
+ * @returns {Matrix[]}  W^i, (n_i, 1 + n_{i−1})
  */
 export function weightsBefore(frame, prevWeights) {
   const W = frame.weights;
@@ -36,7 +56,7 @@ export function weightsBefore(frame, prevWeights) {
     num(w) + a * num(frame.layers[i].grad[j][m]))));
   const sameShape = Array.isArray(prevWeights) && prevWeights.length === W.length &&
     prevWeights.every((p, i) => p.length === W[i].length && p[0].length === W[i][0].length);
-  if (!sameShape) return rebuilt;
+  if (!prevWeights || !sameShape) return rebuilt;
   const agrees = rebuilt.every((Wi, i) => Wi.every((row, j) => row.every((w, m) => {
     const p = num(prevWeights[i][j][m]);
     return Number.isNaN(w) ? Number.isNaN(p) : Math.abs(p - w) <= 1e-9 * Math.max(1, Math.abs(w));
@@ -44,6 +64,12 @@ export function weightsBefore(frame, prevWeights) {
   return agrees ? prevWeights : rebuilt;
 }
 
+/**
+ * Column k of a (n, batch) array: sample k of each neuron.
+ * @param {Matrix} matrix
+ * @param {number} k
+ * @returns {number[]}
+ */
 const column = (matrix, k) => matrix.map((row) => num(row[k]));
 
 /**
@@ -51,11 +77,17 @@ const column = (matrix, k) => matrix.map((row) => num(row[k]));
  * {layer, index, sample, batch, layers, isOutput, activation, alpha, b, w, yPrev, z, y, dy,
  *  dz, target, zLayer, yLayer, dyLayer, next: {w, dz} (hidden only), grad, share, old, new}.
  * `network` names the activations: {activation, output_activation}. Null before a frame.
+ * @param {FullFrame | null | undefined} frame
+ * @param {Matrix[] | null | undefined} prevWeights
+ * @param {NeuronRef | null | undefined} selected
+ * @param {number} sample
+ * @param {Pick<NetworkSpec, "activation" | "output_activation">} network
+ * @returns {NeuronTrace | null}
  */
 export function neuronTrace(frame, prevWeights, selected, sample, network) {
   const sel = clampSelection(frame, selected);
   const B = batchSize(frame);
-  if (!sel || !B) return null;
+  if (!frame || !sel || !B) return null;
   const { layer: i, index: j } = sel;
   const L = frame.layers.length;
   const k = Math.max(0, Math.min(B - 1, Math.floor(sample) || 0));
@@ -64,6 +96,7 @@ export function neuronTrace(frame, prevWeights, selected, sample, network) {
   const old = before[i - 1][j].map(num);
   const yPrev = column(i === 1 ? frame.inputs : frame.layers[i - 2].y, k);
   const isOutput = i === L;
+  /** @type {NeuronTrace} */
   const trace = {
     layer: i,
     index: j,
@@ -87,6 +120,7 @@ export function neuronTrace(frame, prevWeights, selected, sample, network) {
     target: isOutput ? num(frame.targets[j][k]) : null,
     next: null,
     grad: lay.grad[j].map(num),
+    share: [],
     old,
     new: frame.weights[i - 1][j].map(num),
   };

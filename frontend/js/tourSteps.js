@@ -1,3 +1,4 @@
+// @ts-check
 // The guided "Learn" tour, as data: one step per idea, in the order the article builds them up
 // — the network (Figure 1), the forward pass (eqs. (1)–(2) with the matrices (3)–(4)), the loss
 // (5), the backward pass (the sigmoid (6) and its slope (7)), the update, then iterations,
@@ -5,6 +6,13 @@
 // step's `targets` (panels of index.html, by id) and `parts` (elements inside them that exist
 // once drawn; a part not on the page is skipped), and typesets its `tex` with KaTeX.
 
+/** @import { PassPhase } from "./animation.js" */
+/**
+ * @typedef {{id: string, title: string, cite: string, tex: string, text: string, targets: string[],
+ *   parts: string[], phase?: PassPhase}} TourStep  one idea: `phase` the explain-mode phase it shows
+ */
+
+/** @type {TourStep[]} */
 export const TOUR_STEPS = [
   {
     id: "network",
@@ -122,14 +130,24 @@ export const TOUR_STEPS = [
   },
 ];
 
-/** The step index `delta` steps from `index`, kept within the tour; null past the last (done). */
+/**
+ * The step index `delta` steps from `index`, kept within the tour; null past the last (done).
+ * @param {number} index
+ * @param {number} delta
+ * @param {TourStep[]} [steps]
+ * @returns {number | null}
+ */
 export function stepFrom(index, delta, steps = TOUR_STEPS) {
   const next = index + delta;
   if (next >= steps.length) return null;
   return Math.max(0, next);
 }
 
-/** The ids (#id) a step's targets name, for checking them against the page. */
+/**
+ * The ids (#id) a step's targets name, for checking them against the page.
+ * @param {TourStep[]} [steps]
+ * @returns {string[]}
+ */
 export function targetIds(steps = TOUR_STEPS) {
   return [...new Set(steps.flatMap((s) => s.targets.map((t) => t.replace(/^#/, ""))))];
 }
