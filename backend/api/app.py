@@ -17,7 +17,7 @@ from backend.jobs.manager import JobManager
 from backend.jobs.store import Store
 from backend.jobs.workers import Workers
 
-from . import datasets, errors, health, jobs, options, preview, security, stream
+from . import datasets, errors, health, jobs, landscape, options, preview, security, stream
 from .frontend import Frontend
 from .limits import BodyLimit
 
@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None, limits: Limits | None = None) -
     app.add_middleware(BodyLimit)
     security.install(app, settings)  # after BodyLimit: headers and CORS outermost, Host first
     errors.install(app)
-    for module in (health, options, datasets, preview, jobs, stream):
+    for module in (health, options, datasets, preview, jobs, landscape, stream):
         app.include_router(module.router)
     # Mounted after the routers, so every /api path is theirs; StaticFiles refuses paths that
     # resolve outside FRONTEND (.., encoded slashes, symlinks out) with a 404, and Frontend

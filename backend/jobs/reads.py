@@ -23,6 +23,7 @@ from .errors import IterationNotFound
 from .frame import frame
 from .history import History
 from .keys import controls
+from .landscape import Parameter, Surface, path, surface
 from .persistence import Persistence
 from .run import Run
 from .spec import JobSpec
@@ -113,6 +114,24 @@ class JobReads:
         with self.lock:
             y = self.network.predict(x)
         return [[v if np.isfinite(v) else None for v in row] for row in y.tolist()]
+
+    def landscape(self, a: Parameter, b: Parameter, span: float, grid: int) -> dict[str, Any]:
+        """The training loss over a grid of a and b around the current weights, and their
+        path (landscape.py): the weights and keyframes read under the lock, computed outside."""
+        with self.lock:
+            weights, keyframes = self.network.copy_weights(), list(self.run.keyframes)
+            network, loss, dataset = self.network, self.trainer.loss, self.dataset
+        plane: Surface = surface(
+            weights, network.activations, loss, dataset.inputs, dataset.targets, a, b, span, grid
+        )
+        now = (float(weights[a.layer][a.row, a.column]), float(weights[b.layer][b.row, b.column]))
+        return {
+            "a": plane.a,
+            "b": plane.b,
+            "loss": plane.loss,
+            "path": path(keyframes, network.dtype, network.shapes, a, b, now),
+            "includes_penalty": False,
+        }
 
     def export(self) -> dict[str, Any]:
         """The model as a file: spec, current and initial weights (article form, copies),
