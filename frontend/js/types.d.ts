@@ -51,12 +51,24 @@ export interface InlineDatasetSpec {
   targets: Matrix;
   test_inputs?: Matrix | null;
   test_targets?: Matrix | null;
+  test_fraction?: number;
+}
+
+/** The reader's CSV text and its columns' roles (the server parses it: engine/tabular.py). */
+export interface CsvDatasetSpec {
+  csv: string;
+  /** null: every number column but the targets */
+  input_columns: string[] | null;
+  /** null: the last column */
+  target_columns: string[] | null;
+  standardize: boolean;
+  test_fraction: number;
 }
 
 export interface Spec {
   network: NetworkSpec;
   training: TrainingSpec;
-  dataset: NamedDatasetSpec | InlineDatasetSpec;
+  dataset: NamedDatasetSpec | InlineDatasetSpec | CsvDatasetSpec;
   start: "running" | "paused";
   /** iterations per second; null is as fast as possible */
   speed: number | null;
@@ -379,8 +391,9 @@ export interface State {
 export interface CsvState {
   name?: string | null;
   text?: string;
-  answer?: Record<string, unknown> | null;
-  problem?: string | null;
+  answer?: Record<string, any> | null;
+  /** why it cannot train, and where: the line and column of a refused cell when there is one */
+  problem?: { message: string; line: number | null; column: string | number | null } | null;
   busy?: boolean;
   standardize?: boolean;
 }
@@ -431,6 +444,68 @@ export type Action =
   | { type: "connection"; connection: Connection }
   | { type: "node-maps"; on: boolean }
   | { type: "tour"; step: number | null };
+
+// ---------------------------------------------------------------- the diagram's layout
+
+/** A box in CSS pixels: the diagram's own size. */
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/** Room around the columns for the names, numbers and Figure 1's arrows. */
+export interface Margins {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** A drawn neuron: `id` is "layer-index" (layout.js's neuronId). */
+export interface LayoutNeuron {
+  id: string;
+  layer: number;
+  index: number;
+  x: number;
+  y: number;
+}
+
+/** A drawn weight line into neuron `to` of `layer` from neuron `from` of layer − 1. */
+export interface LayoutEdge {
+  id: string;
+  layer: number;
+  to: number;
+  from: number;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/** A layer's column; `more` marks a layer drawn in part (its first `shown` of `total`). */
+export interface LayoutColumn {
+  layer: number;
+  x: number;
+  top: number;
+  bottom: number;
+  name: string;
+  more: { x: number; y: number; shown: number; total: number } | null;
+}
+
+/** layout.js's computeLayout: where every drawn neuron and edge is. */
+export interface Layout extends Size {
+  radius: number;
+  rowGap: number;
+  colGap: number;
+  margin: Margins;
+  /** the network's neurons per layer (the drawn ones may be fewer) */
+  totals: number[];
+  columns: LayoutColumn[];
+  neurons: LayoutNeuron[];
+  edges: LayoutEdge[];
+  /** the drawn neurons of each layer */
+  byLayer: LayoutNeuron[][];
+}
 
 // ---------------------------------------------------------------- the equation panel
 
