@@ -159,6 +159,10 @@ export function validate(spec, options) {
   const maxTol = lim.max_tolerance ?? Infinity;
   check("training.tolerance", isNum(tr.tolerance) && tr.tolerance >= 0 && tr.tolerance <= maxTol,
     `Tolerance τ must be a number ≥ 0${Number.isFinite(maxTol) ? ` and ≤ ${maxTol}` : ""}`);
+  const maxLambda = lim.max_regularization_rate ?? 10;
+  const lambda = tr.regularization_rate ?? 0;
+  check("training.regularization_rate", isNum(lambda) && lambda >= 0 && lambda <= maxLambda,
+    `Regularisation rate λ must be a number from 0 to ${maxLambda}`);
   check("training.seed", isInt(tr.seed) && tr.seed >= 0 && tr.seed <= 2 ** 32 - 1,
     "Seed must be a whole number ≥ 0");
   const named = dataKind(ds) === "named"; // a CSV or inline data set is checked by the server
@@ -210,6 +214,7 @@ export function sameRun(a, b) {
     s.network?.layers, s.network?.activation, s.network?.output_activation,
     ...["loss", "mode", "batch_size", "learning_rate", "epochs", "tolerance", "shuffle", "seed"]
       .map((k) => s.training?.[k]),
+    s.training?.regularization ?? "none", s.training?.regularization_rate ?? 0,
     ...["name", "samples", "noise", "test_fraction"].map((k) => s.dataset?.[k]),
     s.dataset?.features ?? [],
   ]);

@@ -53,6 +53,8 @@ const FIELDS = [
   ["tol", "training", "tolerance", "num"],
   ["shuffle", "training", "shuffle", "bool"],
   ["seed", "training", "seed", "num"],
+  ["reg", "training", "regularization", "str"],
+  ["lambda", "training", "regularization_rate", "num"],
 ];
 
 /**

@@ -19,6 +19,7 @@ const set = (section, key) => (spec, value) => {
 };
 
 const MODE_LABELS = { batch: "Batch (all rows)", sgd: "Stochastic (1 row)", minibatch: "Mini-batch" };
+const REGULARIZATION_LABELS = { none: "None", l1: "L1: λ Σ |w|", l2: "L2: λ ½ Σ w²" };
 const LOSS_LABELS = { half_sse: "½ Σ (y − t)²  eq. (5)", mse: "Mean squared error", cross_entropy: "Cross-entropy" };
 
 // Data a person brings, beside the built-in sets: a CSV loaded under "Your data", or rows
@@ -86,6 +87,16 @@ export function fieldDefs(options) {
       patches: true, // a changed α alone is a PATCH of the job, not a new setup
       attrs: { min: 0, max: lim.max_learning_rate ?? 1e6, step: "any" },
       read: (s) => s.training.learning_rate, write: set("training", "learning_rate") },
+    { id: "regularization", section: "training", label: "Regularisation", kind: "select",
+      path: "training.regularization", choices: options.regularizations ?? [],
+      labelOf: (r) => REGULARIZATION_LABELS[nameOf(r)] ?? nameOf(r),
+      read: (s) => s.training.regularization ?? "none", write: set("training", "regularization"),
+      note: (s) => ((s.training.regularization ?? "none") === "none" ? ""
+        : "a penalty λR on the weights, not the biases: W := W − α (∂ℓ/∂W + λ ∂R/∂W); the losses shown exclude it") },
+    { id: "lambda", section: "training", label: "Regularisation rate", math: " λ", kind: "number",
+      path: "training.regularization_rate", attrs: { min: 0, max: lim.max_regularization_rate ?? 10, step: "any" },
+      visible: (s) => (s.training.regularization ?? "none") !== "none",
+      read: (s) => s.training.regularization_rate ?? 0, write: set("training", "regularization_rate") },
     { id: "epochs", section: "training", label: "Epochs", kind: "number", path: "training.epochs",
       attrs: { min: 1, max: lim.max_epochs ?? 100000, step: 1 }, read: (s) => s.training.epochs, write: set("training", "epochs") },
     { id: "tolerance", section: "training", label: "Tolerance", math: " τ", kind: "number", path: "training.tolerance",
