@@ -507,68 +507,6 @@ export interface Layout extends Size {
   byLayer: LayoutNeuron[][];
 }
 
-// ---------------------------------------------------------------- the diagram's layout
-
-/** A box in CSS pixels: the diagram's own size. */
-export interface Size {
-  width: number;
-  height: number;
-}
-
-/** Room around the columns for the names, numbers and Figure 1's arrows. */
-export interface Margins {
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
-}
-
-/** A drawn neuron: `id` is "layer-index" (layout.js's neuronId). */
-export interface LayoutNeuron {
-  id: string;
-  layer: number;
-  index: number;
-  x: number;
-  y: number;
-}
-
-/** A drawn weight line into neuron `to` of `layer` from neuron `from` of layer − 1. */
-export interface LayoutEdge {
-  id: string;
-  layer: number;
-  to: number;
-  from: number;
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
-
-/** A layer's column; `more` marks a layer drawn in part (its first `shown` of `total`). */
-export interface LayoutColumn {
-  layer: number;
-  x: number;
-  top: number;
-  bottom: number;
-  name: string;
-  more: { x: number; y: number; shown: number; total: number } | null;
-}
-
-/** layout.js's computeLayout: where every drawn neuron and edge is. */
-export interface Layout extends Size {
-  radius: number;
-  rowGap: number;
-  colGap: number;
-  margin: Margins;
-  /** the network's neurons per layer (the drawn ones may be fewer) */
-  totals: number[];
-  columns: LayoutColumn[];
-  neurons: LayoutNeuron[];
-  edges: LayoutEdge[];
-  /** the drawn neurons of each layer */
-  byLayer: LayoutNeuron[][];
-}
-
 // ---------------------------------------------------------------- the equation panel
 
 /** Neuron j of layer i for sample k of a full frame (neuron.js): what eqs. (1)–(7) show. */
