@@ -1,10 +1,11 @@
 """The page's own files, and nothing else of frontend/: what a browser needs to run it.
 
-Served: ``index.html`` (also at "/"), ``styles.css``, the stylesheets in ``css/``, the modules
-in ``js/``, and in ``vendor/`` the libraries' runtime files (modules, stylesheets, woff2 fonts)
-with their LICENSE files, which their licences ask to travel with them. Everything else is a
-404: the developers' harness in ``dev/`` (its fixture script among them), ``vendor/fetch.sh``,
-``vendor/README.md``, and any file added later until it is listed here.
+Served: ``index.html`` (also at "/"), ``compare.html`` (the compare view), ``styles.css``, the
+stylesheets in ``css/``, the modules in ``js/``, and in ``vendor/`` the libraries' runtime
+files (modules, stylesheets, woff2 fonts) with their LICENSE files, which their licences ask to
+travel with them. Everything else is a 404: the developers' harness in ``dev/`` (its fixture
+script among them), ``vendor/fetch.sh``, ``vendor/README.md``, and any file added later until
+it is listed here.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocketClose
 
-TOP: Final = frozenset({".", "index.html", "styles.css"})  # "." is "/", which serves index.html
+# "." is "/", which serves index.html
+TOP: Final = frozenset({".", "index.html", "compare.html", "styles.css"})
 # For each folder: the endings of the files served from it, at any depth.
 FOLDERS: Final = {
     "css": (".css",),

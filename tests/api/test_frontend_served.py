@@ -34,7 +34,7 @@ def test_the_developers_files_are_not_served(server: LiveServer) -> None:
         assert body == b'{"detail":"Not Found"}'
 
 
-SERVED_ENDINGS = (".js", ".mjs", ".css", ".woff2", "/LICENSE", "/index.html")
+SERVED_ENDINGS = (".js", ".mjs", ".css", ".woff2", "/LICENSE", "/index.html", "/compare.html")
 
 
 def test_the_page_and_all_it_loads_are_served(server: LiveServer) -> None:
