@@ -4,11 +4,11 @@
 // sign and as wide as |w|, redrawn from the run's newest weights. Built once per architecture.
 
 import { computeLayout, drawnSizes, edgeWidth } from "../layout.js";
-import { svg } from "./svg.js";
+import { html, svg } from "./svg.js";
 
 /** @import { Matrix, State, View } from "../types.js" */
 
-const BOX = { width: 240, height: 120 };
+const BOX = { width: 300, height: 260 };
 const POSITIVE = "#2166ac";
 const NEGATIVE = "#e08214";
 
@@ -18,7 +18,8 @@ const NEGATIVE = "#e08214";
  */
 export function CompareNetworkView(el) {
   el.classList.add("cmp-net");
-  const root = svg("svg", { viewBox: `0 0 ${BOX.width} ${BOX.height}`, role: "img" }, el);
+  const root = svg("svg", { role: "img" }, el);
+  const caption = html("p", { class: "cmp-net-caption", "data-readout": "layers" }, el);
   /** @type {{layer: number, to: number, from: number, line: SVGElement}[]} */
   let edges = [];
   let builtFor = "";
@@ -29,14 +30,22 @@ export function CompareNetworkView(el) {
   function build(sizes) {
     root.replaceChildren();
     const shown = drawnSizes(sizes, BOX, 8);
-    const layout = computeLayout(shown, { ...BOX, height: BOX.height + 60 }, sizes);
-    const lift = -46; // the layout leaves room for column names above: not drawn here
-    const g = svg("g", { transform: `translate(0 ${lift})` }, root);
+    const layout = computeLayout(shown, BOX, sizes);
+    const r = Math.min(7, layout.radius);
+    // the view box is the neurons' extent: the main diagram's margins for names are not drawn
+    const xs = layout.neurons.map((n) => n.x);
+    const ys = layout.neurons.map((n) => n.y);
+    const pad = r + 3;
+    const x0 = Math.min(...xs) - pad;
+    const y0 = Math.min(...ys) - pad;
+    root.setAttribute("viewBox", `${x0} ${y0} ${Math.max(...xs) + pad - x0} ${Math.max(...ys) + pad - y0}`);
+    const g = svg("g", {}, root);
     edges = layout.edges.map((e) => ({ layer: e.layer, to: e.to, from: e.from,
       line: svg("line", { x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2, "stroke-linecap": "round" }, g) }));
-    const r = Math.min(7, layout.radius);
     for (const n of layout.neurons) svg("circle", { cx: n.x, cy: n.y, r, class: "cmp-neuron" }, g);
     root.setAttribute("aria-label", `a ${sizes.join("-")} network: weight lines blue for w > 0, orange for w < 0`);
+    const cut = sizes.some((n, l) => n > shown[l]) ? ` (the first ${Math.max(...shown)} neurons of a layer drawn)` : "";
+    caption.textContent = `${sizes.join("-")} network, weights w (blue > 0, orange < 0, width |w|)${cut}`;
   }
 
   /** @param {Matrix[]} weights */
