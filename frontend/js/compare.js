@@ -11,6 +11,7 @@ import { RUNS, defaultSettings, readSettings, writeSettings } from "./compareSta
 import { compareStatus, createCompareSession } from "./compareSession.js";
 import { CompareChartView } from "./views/compareChart.js";
 import { CompareControlsView } from "./views/compareControls.js";
+import { CompareLandscapeView } from "./views/compareLandscape.js";
 import { CompareRunView } from "./views/compareRun.js";
 
 /** @import { CompareState } from "./compareSession.js" */
@@ -67,9 +68,16 @@ function start(options) {
     /** @param {string} name @param {string} query */
     datasetRows: (name, query) => api.dataset(name, query),
   };
+  /** @type {import("./types.js").View<CompareState> | null} */
+  let landscape = null; // loaded apart: the page works without it
+  CompareLandscapeView($("compare-landscape"), COLOURS).then((view) => {
+    landscape = view;
+    view?.update(latest ?? session.get());
+  });
   const renderer = createRenderer([
     { view: CompareControlsView($("compare-controls"), actions) },
     { view: CompareChartView($("compare-chart"), COLOURS, actions) },
+    { view: { update: (s) => landscape?.update(s) }, every: SECONDARY_MS },
     ...RUNS.map((run) => ({ view: CompareRunView($(`run-${run}`), run, COLOURS[run], actions), every: SECONDARY_MS })),
   ], { busy: (s) => compareStatus(s) === "running", onError: (err) => console.error(err) });
 
