@@ -4,7 +4,7 @@
 
 serves the app on a free port (tests/server.py), drives Debian's Chromium at 1280 × 800 and
 writes docs/compare.png: the three runs trained to their end on the circle data set, the
-x-axis on epochs.
+x-axis on epochs, and their paths on the batch run's loss landscape.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ def main() -> None:
             "() => [...document.querySelectorAll('[data-picker=dataset] canvas')]"
             ".every(c => c.dataset.drawn === 'true')"
         )
+        if (OUT.parents[1] / "frontend" / "js" / "views" / "landscape.js").exists():
+            page.wait_for_selector('#compare-landscape[data-state="ready"][data-paths="3"]')
         page.wait_for_timeout(500)  # the last throttled redraw of the runs' panels
         page.screenshot(path=str(OUT), full_page=True)
         browser.close()

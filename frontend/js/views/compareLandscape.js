@@ -50,7 +50,9 @@ export async function CompareLandscapeView(el, colours) {
         ...others.map((id) => (id ? landscape(id, a, b, span, PATH_GRID, signal).catch(() => null) : null)),
       ]);
       const paths = RUNS.map((run, i) => (run === "batch" ? surface : more[i])?.path ?? null);
-      view.overlay(RUNS.flatMap((run, i) => (paths[i] ? [{ path: paths[i], colour: colours[run], label: RUN_NAMES[run] }] : [])));
+      // the batch run's own path is the surface's, drawn by the view itself (white)
+      view.overlay(RUNS.flatMap((run, i) => (paths[i] && run !== "batch"
+        ? [{ path: paths[i], colour: colours[run], label: RUN_NAMES[run] }] : [])));
       el.dataset.paths = String(paths.filter(Boolean).length);
       return surface;
     },
@@ -60,8 +62,8 @@ export async function CompareLandscapeView(el, colours) {
   for (const run of RUNS) {
     const key = document.createElement("span");
     key.className = "cmp-key";
-    key.style.setProperty("--run-colour", colours[run]);
-    key.textContent = `${RUN_NAMES[run]}'s path`;
+    key.style.setProperty("--run-colour", run === "batch" ? "#ffffff" : colours[run]);
+    key.textContent = `${RUN_NAMES[run]}'s path${run === "batch" ? " (white, on its own surface)" : ""}`;
     legend.append(key);
   }
   el.append(legend);
