@@ -22,6 +22,7 @@ import { createStore } from "./store.js";
  * @property {Record<Mode, State>} runs  each run's store state
  * @property {boolean | null} sameWeights  the three jobs' initial weights compared (null: not yet)
  * @property {boolean} busy  jobs are being made or changed
+ * @property {boolean} owned  the page holds the three jobs' keys (else ▶ makes its own)
  * @property {string | null} message  an error or a notice for the reader
  */
 
@@ -40,19 +41,15 @@ export function createCompareSession(api, { keys, options, settings, onChange, o
   const streams = {};
   /** @type {CompareState} */
   let state = { options, settings, errors: settingErrors(settings, options), runs: runStates(), sameWeights: null,
-    busy: false, message: null };
+    busy: false, owned: false, message: null };
 
   function runStates() {
     return { batch: stores.batch.get(), sgd: stores.sgd.get(), minibatch: stores.minibatch.get() };
   }
   /** @param {Partial<CompareState>} patch */
   function set(patch) {
-    state = { ...state, ...patch, runs: runStates() };
+    state = { ...state, ...patch, runs: runStates(), owned: ownsAll() };
     onChange(state);
-  }
-  for (const run of RUNS) {
-    stores[run].subscribe(() => set({}));
-    stores[run].dispatch({ type: "options", options });
   }
 
   /** @param {Mode} run */
@@ -61,6 +58,11 @@ export function createCompareSession(api, { keys, options, settings, onChange, o
   const ownsAll = () => ids().every((id) => id !== null && keys.has(id));
   /** @param {unknown} err @param {string} what */
   const fail = (err, what) => set({ message: `${what}: ${/** @type {Error} */ (err).message ?? err}`, busy: false });
+
+  for (const run of RUNS) {
+    stores[run].subscribe(() => set({}));
+    stores[run].dispatch({ type: "options", options });
+  }
 
   /** Follow `view`'s job as `run`. @param {Mode} run @param {JobView} view */
   function attach(run, view) {

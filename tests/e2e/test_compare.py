@@ -112,3 +112,22 @@ def test_a_bad_rate_names_its_field_and_stops_play(open_page: Any) -> None:
     )
     assert page.locator('[data-action="play"]').is_disabled()
     page.wait_for_function("() => location.search.includes('lr-sgd=-1')")  # the link keeps it
+
+
+def test_a_link_to_gone_jobs_keeps_its_settings_and_makes_new_ones(
+    open_page: Any, console: Any
+) -> None:
+    console.allow("404")  # the browser's note on GET /api/jobs/{id} of a job that is gone
+    gone = "&".join(f"job-{run}=gone{run}" for run in RUNS)
+    page: Page = open_page(f"/compare.html?epochs=3&lr-sgd=0.25&{gone}")
+    page.wait_for_selector(".cmp-message:not([hidden])")
+    assert "no longer exist" in page.locator(".cmp-message").inner_text()
+    assert page.locator("[data-view=compare]").get_attribute("data-state") == "setup"
+    assert page.locator('[data-control="lr-sgd"]').input_value() == "0.25"
+    page.wait_for_function("() => !location.search.includes('job-')")
+    page.locator('[data-action="play"]').click()
+    page.wait_for_selector("[data-view=compare][data-state=ended]", timeout=30_000)
+    ids = page.eval_on_selector("[data-view=compare]", "e => e.dataset.jobs").split(",")
+    assert len(set(ids)) == 3 and not any(i.startswith("gone") for i in ids)
+    assert page.locator('[data-action="reset"]').is_enabled()  # the page owns them
+    page.wait_for_function(f"() => location.search.includes('job-sgd={ids[1]}')")

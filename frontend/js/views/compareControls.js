@@ -65,7 +65,7 @@ export function CompareControlsView(el, actions) {
       setText(play, running ? "⏸" : "▶");
       setAttr(play, "aria-label", running ? "Pause the three runs" : "Train the three runs at once");
       play.toggleAttribute("disabled", s.busy || (!running && Object.keys(s.errors).length > 0));
-      reset.toggleAttribute("disabled", s.busy || what === "setup");
+      reset.toggleAttribute("disabled", s.busy || what === "setup" || !s.owned);
       for (const [control, { input, error, field }] of inputs) {
         const value = Number(s.settings[field]);
         if (document.activeElement !== input && input.valueAsNumber !== value) input.value = String(value);
@@ -76,7 +76,8 @@ export function CompareControlsView(el, actions) {
         : " · their initial weights differ";
       const words = { setup: "▶ makes three jobs and trains them at once", running: "training",
         paused: "paused", ended: "all three runs ended" };
-      setText(status, `${words[what]}${same}`);
+      const whose = what !== "setup" && !s.owned ? " · watching someone else's jobs: ▶ makes your own" : "";
+      setText(status, `${words[what]}${whose}${same}`);
       setAttr(el, "data-state", what);
       setText(message, s.message ?? "");
       message.hidden = !s.message;
