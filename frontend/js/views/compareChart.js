@@ -47,7 +47,7 @@ export function CompareChartView(el, colours, actions) {
     return [run, item];
   }));
   const plotEl = html("div", { class: "cmp-plot" }, el);
-  const empty = html("p", { class: "view-empty cmp-empty" }, el, "The curves appear after each run's first epoch.");
+  html("p", { class: "view-empty cmp-empty" }, el, "The curves appear after each run's first epoch.");
   html("p", { class: "view-note" }, el,
     "Each curve is the whole training set's loss (every row's ℓ averaged) at the end of an epoch.");
 
@@ -103,7 +103,7 @@ export function CompareChartView(el, colours, actions) {
       /** @type {uPlot.AlignedData} */
       const data = [x, ...ys];
       plot?.setData(data);
-      empty.hidden = x.length > 0;
+      el.classList.toggle("is-empty", x.length === 0);
       const ends = RUNS.map((run, i) => {
         const end = series[i].x.at(-1) ?? null;
         const item = /** @type {HTMLElement} */ (keys.get(run));
