@@ -48,8 +48,8 @@ export function setKeys(fn) {
   keyOf = fn ?? (() => null);
 }
 
-async function request(method, path, body, jobId = null) {
-  const init = { method, headers: {} };
+async function request(method, path, body, jobId = null, signal = undefined) {
+  const init = { method, headers: {}, signal };
   if (token && method !== "GET") init.headers.authorization = `Bearer ${token}`;
   const key = jobId === null ? null : keyOf(jobId);
   if (key) init.headers["x-job-key"] = key;
@@ -129,6 +129,9 @@ export const api = {
   /** The exact losses of iterations from…to: {from, to, loss}. */
   losses: (id, from, to) => request("GET", job(id, `/history?from=${from}&to=${to}`)),
   predict: (id, inputs) => request("POST", job(id, "/predict"), { inputs }),
+  /** The loss over a grid of two parameters ("L,j,i" each) ± span, and their path so far. */
+  landscape: (id, a, b, span, grid, signal) =>
+    request("GET", job(id, `/landscape?a=${enc(a)}&b=${enc(b)}&span=${span}&grid=${grid}`), undefined, null, signal),
 };
 
 /** ws:// or wss:// URL of a job's stream on this page's host. */

@@ -17,6 +17,7 @@ import { PhasesView } from "./views/phases.js";
 import { NetworkView } from "./views/network.js";
 import { ToolbarView } from "./views/toolbar.js";
 import { EquationsView } from "./views/equations.js";
+import { LandscapeView } from "./views/landscape.js";
 import { LossChartView } from "./views/lossChart.js";
 import { TimelineView } from "./views/timeline.js";
 import { BatchesView } from "./views/batches.js";
@@ -89,6 +90,8 @@ const renderer = createRenderer(
     { view: DataView($("data"), actions), hidden: folded("data") },
     { view: JobsView($("jobs"), actions), every: 500 },
     { view: EquationsView($("equations"), actions), every: equationsEvery, hidden: folded("equations") },
+    // the loss over two parameters: it fetches at most twice a second itself, the rest is cheap
+    { view: LandscapeView($("landscape")), every: SECONDARY_MS, hidden: folded("landscape") },
     { view: LossChartView($("loss-chart"), actions), hidden: folded("loss-chart") },
     { view: TimelineView($("timeline"), actions), every: 100, hidden: folded("loss-chart") },
     { view: BatchesView($("batches")), every: SECONDARY_MS, hidden: folded("batches") },
