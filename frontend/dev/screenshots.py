@@ -50,11 +50,15 @@ def main() -> None:
         page.locator("#toolbar").screenshot(path=str(OUT / "toolbar.png"))
         page.click('[data-action="play"]')  # on to the end: the chart's whole run
         page.wait_for_selector('[data-readout="status"]:text("finished")', timeout=60_000)
-        page.wait_for_function("Number(document.querySelector('#loss-chart').dataset.wholePoints) > 100")
+        page.wait_for_function(
+            "Number(document.querySelector('#loss-chart').dataset.wholePoints) > 100"
+        )
         page.locator(".side-right .panel").first.screenshot(path=str(OUT / "loss-chart.png"))
         opened(page, server.url("/?layers=3-200-2&view=train"))
         page.click('[data-action="step-iteration"]')
-        page.wait_for_function("document.querySelector('[data-readout=iteration]').textContent === '1'")
+        page.wait_for_function(
+            "document.querySelector('[data-readout=iteration]').textContent === '1'"
+        )
         page.wait_for_timeout(300)
         page.locator(".panel-network").screenshot(path=str(OUT / "wide-layer.png"))
         page.close()
