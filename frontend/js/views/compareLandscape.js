@@ -67,11 +67,23 @@ export async function CompareLandscapeView(el, colours) {
     legend.append(key);
   }
   el.append(legend);
+  /** @type {unknown[]} */
+  let seen = [];
+  /** @type {import("../types.js").Matrix[] | null} */
+  let shown = null;
   return {
     update(s) {
       state = s;
       const first = s.runs.batch;
-      view.update({ job: first.job, weights: first.latestFrame?.weights ?? first.weights });
+      // the view fetches again when its weights change: so it does when any run's weights move,
+      // or the other two runs' paths would stop wherever they were when the batch run ended
+      const now = RUNS.map((run) => s.runs[run].latestFrame?.weights ?? s.runs[run].weights);
+      if (now.some((w, i) => w !== seen[i])) {
+        seen = now;
+        const batch = first.latestFrame?.weights ?? first.weights;
+        shown = batch ? [...batch] : null; // the batch run's weights, as a new array
+      }
+      view.update({ job: first.job, weights: shown });
     },
   };
 }
