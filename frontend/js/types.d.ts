@@ -34,6 +34,10 @@ export interface TrainingSpec {
   tolerance: number;
   shuffle: boolean;
   seed: number;
+  /** the penalty R on the weights (not the biases): "none", "l1" (Σ |w|) or "l2" (½ Σ w²) */
+  regularization?: "none" | "l1" | "l2";
+  /** λ of the objective ℓ + λR */
+  regularization_rate?: number;
 }
 
 /** A registry set (GET /api/options lists them). */
@@ -85,6 +89,8 @@ export interface Metrics {
   /** classification only, in [0, 1] */
   train_accuracy: Num;
   test_accuracy: Num;
+  /** λR at these weights (0 without regularisation); the losses above exclude it */
+  penalty?: Num;
 }
 
 /** GET /api/jobs/{id}, and every control route's answer. */
@@ -183,6 +189,7 @@ export interface Options {
   modes: { name: string; description: string }[];
   datasets: DatasetOption[];
   features: { name: string; label: string }[];
+  regularizations?: { name: string; description: string }[];
   limits: Record<string, number>;
   defaults: Spec;
 }
@@ -561,4 +568,16 @@ export interface EquationRow {
 /** A view: `View(el, actions)` returns it; `update(state)` is safe to call at any time. */
 export interface View<S = State> {
   update(state: S): void;
+}
+
+/** GET /api/jobs/{id}/landscape: the whole-set loss over two parameters around their values. */
+export interface Landscape {
+  /** grid values of the first parameter, w_a − span … w_a + span */
+  a: number[];
+  b: number[];
+  /** loss[i][j]: the first parameter at a[i], the second at b[j] */
+  loss: Num[][];
+  /** the two parameters' values over the run, ending at the current ones */
+  path: [number, number][];
+  includes_penalty?: boolean;
 }
