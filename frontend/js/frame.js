@@ -2,22 +2,31 @@
 // The full frame the page shows and what follows from it: the weights before its update, the
 // sample within its batch, the neuron the equations explain. Pure: no DOM.
 
+import { NO_PENALTY, penaltyOf, undoUpdate } from "./penalty.js";
+
 /** @import { Frame, FullFrame, Matrix, NeuronRef, Options, State } from "./types.js" */
+/** @import { Penalty } from "./penalty.js" */
 
 /**
- * W before an update from W after it: W_old = W_new + α ∂ℓ/∂W (eq. update, undone).
+ * W before an update from W after it, undoing W := W − α (∂ℓ/∂W + λ ∂R/∂W) (the article's
+ * update plus the run's penalty, penalty.js): W_old = W_new + α ∂ℓ/∂W without one.
  * @param {Matrix[] | null} weights  W^1..W^L after the update
- * @param {(Matrix | undefined)[] | null} grads  ∂ℓ/∂W^1..∂ℓ/∂W^L
+ * @param {(Matrix | undefined)[] | null} grads  ∂ℓ/∂W^1..∂ℓ/∂W^L (the data loss's alone)
  * @param {number} rate  α
+ * @param {Penalty} [penalty]  the run's kind and λ
+ * @param {Matrix[] | null} [hint]  the previous frame's weights: where the penalised update
+ *   cannot be undone uniquely (L1 near 0) the entry of these that updates to W_new is kept
  * @returns {Matrix[] | null}
  */
-export function weightsBefore(weights, grads, rate) {
+export function weightsBefore(weights, grads, rate, penalty = NO_PENALTY, hint = null) {
   if (!weights || !grads || !Number.isFinite(rate)) return weights;
   return weights.map((w, l) =>
     w.map((row, j) =>
       row.map((v, i) => {
         const g = grads[l]?.[j]?.[i];
-        return v === null || g === null || g === undefined ? null : v + rate * g;
+        if (v === null || g === null || g === undefined) return null;
+        const h = hint?.[l]?.[j]?.[i];
+        return undoUpdate(penalty, v, g, rate, i === 0, h === undefined ? null : h);
       }),
     ),
   );
@@ -99,7 +108,10 @@ export function batchWidth(frame) {
 export function showFrame(state, frame) {
   const weights = frame.weights;
   const next = { ...state, weights, frame };
-  next.prevWeights = weightsBefore(weights, frame.layers.map((l) => l.grad), frame.learning_rate);
+  // The run's penalty shapes its update; the weights shown before this frame hint at W_old.
+  const penalty = penaltyOf((state.job?.spec ?? state.spec)?.training);
+  const grads = frame.layers.map((l) => l.grad);
+  next.prevWeights = weightsBefore(weights, grads, frame.learning_rate, penalty, state.weights);
   next.sample = Math.min(state.sample, Math.max(0, batchWidth(frame) - 1));
   next.selected = keepSelected(state.selected, sizesOf(weights), state.selectedByUser);
   return next;

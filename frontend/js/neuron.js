@@ -4,9 +4,13 @@
 //
 // A frame's weights are those after its update; the forward and backward passes used the
 // weights before it, which are `prevWeights` when the page kept them for this frame and
-// otherwise follow from the update itself: W_old = W_new + α ∂ℓ/∂W.
+// otherwise follow from the update itself: W_old = W_new + α ∂ℓ/∂W, or with the run's penalty
+// λR the penalised update undone (penalty.js).
+
+import { NO_PENALTY, undoUpdate, updatesTo } from "./penalty.js";
 
 /** @import { FullFrame, Matrix, NetworkSpec, NeuronRef, NeuronTrace, Num } from "./types.js" */
+/** @import { Penalty } from "./penalty.js" */
 
 /**
  * A wire number as a number: null (NaN or ±∞ on the wire) and a missing value are NaN.
@@ -43,25 +47,29 @@ export function batchSize(frame) {
 
 /**
  * The weights W^1..W^L before the frame's update: `prevWeights` when they belong to this
- * frame (they agree with W_new + α ∂ℓ/∂W to rounding), else that reconstruction, so a
- * page whose prevWeights moved on with later summary frames still shows consistent numbers.
+ * frame (the update W := W − α (∂ℓ/∂W + λ ∂R/∂W) takes them to the frame's W to rounding),
+ * else that update undone (penalty.js), so a page whose prevWeights moved on with later
+ * summary frames still shows consistent numbers. Where the undoing is not unique (L1, a
+ * weight near 0) an entry of prevWeights that updates to W_new is the one taken.
  * @param {FullFrame} frame
  * @param {Matrix[] | null | undefined} prevWeights
+ * @param {Penalty} [penalty]  the run's kind and λ; none by default
  * @returns {Matrix[]}  W^i, (n_i, 1 + n_{i−1})
  */
-export function weightsBefore(frame, prevWeights) {
+export function weightsBefore(frame, prevWeights, penalty = NO_PENALTY) {
   const W = frame.weights;
-  const a = frame.learning_rate;
-  const rebuilt = W.map((Wi, i) => Wi.map((row, j) => row.map((w, m) =>
-    num(w) + a * num(frame.layers[i].grad[j][m]))));
+  const a = num(frame.learning_rate);
   const sameShape = Array.isArray(prevWeights) && prevWeights.length === W.length &&
     prevWeights.every((p, i) => p.length === W[i].length && p[0].length === W[i][0].length);
-  if (!prevWeights || !sameShape) return rebuilt;
-  const agrees = rebuilt.every((Wi, i) => Wi.every((row, j) => row.every((w, m) => {
-    const p = num(prevWeights[i][j][m]);
-    return Number.isNaN(w) ? Number.isNaN(p) : Math.abs(p - w) <= 1e-9 * Math.max(1, Math.abs(w));
+  const hint = sameShape ? prevWeights : null;
+  const rebuilt = W.map((Wi, i) => Wi.map((row, j) => row.map((w, m) => {
+    const h = hint ? num(hint[i][j][m]) : null;
+    return undoUpdate(penalty, num(w), num(frame.layers[i].grad[j][m]), a, m === 0, h);
   })));
-  return agrees ? prevWeights : rebuilt;
+  if (!hint) return rebuilt;
+  const agrees = W.every((Wi, i) => Wi.every((row, j) => row.every((w, m) =>
+    updatesTo(penalty, num(hint[i][j][m]), num(w), num(frame.layers[i].grad[j][m]), a, m === 0))));
+  return agrees ? hint : rebuilt;
 }
 
 /**
@@ -82,16 +90,17 @@ const column = (matrix, k) => matrix.map((row) => num(row[k]));
  * @param {NeuronRef | null | undefined} selected
  * @param {number} sample
  * @param {Pick<NetworkSpec, "activation" | "output_activation">} network
+ * @param {Penalty} [penalty]  the run's kind and λ: how the update went (none by default)
  * @returns {NeuronTrace | null}
  */
-export function neuronTrace(frame, prevWeights, selected, sample, network) {
+export function neuronTrace(frame, prevWeights, selected, sample, network, penalty = NO_PENALTY) {
   const sel = clampSelection(frame, selected);
   const B = batchSize(frame);
   if (!frame || !sel || !B) return null;
   const { layer: i, index: j } = sel;
   const L = frame.layers.length;
   const k = Math.max(0, Math.min(B - 1, Math.floor(sample) || 0));
-  const before = weightsBefore(frame, prevWeights);
+  const before = weightsBefore(frame, prevWeights, penalty);
   const lay = frame.layers[i - 1];
   const old = before[i - 1][j].map(num);
   const yPrev = column(i === 1 ? frame.inputs : frame.layers[i - 2].y, k);
