@@ -3,7 +3,10 @@
 // numbers of one sample filled in (see neuron.js for where they come from). Pure strings;
 // the view hands them to KaTeX.
 
+import { NO_PENALTY, penalised, penaltySlope } from "./penalty.js";
+
 /** @import { EquationRow, NeuronTrace } from "./types.js" */
+/** @import { Penalty } from "./penalty.js" */
 
 /**
  * A number in TeX with `digits` significant digits: 0.1235, −12.35, 1.235×10^{−5}; null → NaN.
@@ -181,6 +184,43 @@ function derivativeTex(t, s) {
   }
 }
 
+/**
+ * The numbers of the update row: (b, w) before and after, ∂ℓ/∂(b, w), α, and with a penalty
+ * λ and ∂R/∂(b, w) at the old weights (0 for the bias): new = old − α (grad + λ slope).
+ * @param {NeuronTrace} t
+ * @param {Penalty} [penalty]
+ */
+export function updateNumbers(t, penalty = NO_PENALTY) {
+  const slope = t.old.map((w, m) => penaltySlope(penalty, w, m === 0));
+  return { old: t.old, grad: t.grad, alpha: t.alpha, lambda: penalty.rate, slope, new: t.new };
+}
+
+/**
+ * The update row: the article's (b, w) := (b, w) − α ∂ℓ/∂(b, w) without a penalty; with one,
+ * w := w − α (∂ℓ/∂w + λ ∂R/∂w) for the weights and the bias's own line without λ.
+ * @param {NeuronTrace} t
+ * @param {Symbols} s
+ * @param {Penalty} penalty
+ */
+function updateTex(t, s, penalty) {
+  if (!penalised(penalty)) {
+    return aligned([
+      `${s.params} &:= ${s.params} - \\alpha\\,${s.dl(s.params)}`,
+      `&= ${col(t.old)} - ${term(t.alpha)}\\,${col(t.grad)} = ${col(t.new)}`,
+    ]);
+  }
+  const n = updateNumbers(t, penalty);
+  const slope = penalty.kind === "l2" ? s.w : `\\operatorname{sign}(${s.w})`;
+  const name = penalty.kind === "l2" ? "L2: } R = \\tfrac12\\sum w^2" : "L1: } R = \\sum |w|";
+  return aligned([
+    `${s.w} &:= ${s.w} - \\alpha\\big(${s.dl(s.w)} + \\lambda\\,${slope}\\big)` +
+      `\\qquad\\text{(${name}\\text{, }\\lambda = ${fmt(penalty.rate)}\\text{)}`,
+    `${s.b} &:= ${s.b} - \\alpha\\,${s.dl(s.b)}\\qquad\\text{(the bias } b\\text{ is not penalised)}`,
+    `${s.params} &:= ${col(n.old)} - ${term(t.alpha)}\\Big(${col(n.grad)} + ${term(n.lambda)}\\,${col(n.slope)}\\Big)` +
+      ` = ${col(n.new)}`,
+  ]);
+}
+
 const aligned = (/** @type {string[]} */ lines) => `\\begin{aligned}${lines.join("\\\\")}\\end{aligned}`;
 
 /**
@@ -188,10 +228,11 @@ const aligned = (/** @type {string[]} */ lines) => `\\begin{aligned}${lines.join
  * article's equation number ("" when the article has none) and `phase` the training
  * phase the row belongs to (forward, loss, backward, update).
  * @param {NeuronTrace} t
- * @param {{loss?: string, outputs?: number}} [options]  the loss's name and n_L
+ * @param {{loss?: string, outputs?: number, penalty?: Penalty}} [options]  the loss's name,
+ *   n_L and the run's penalty (kind and λ; none by default)
  * @returns {EquationRow[]}
  */
-export function equationRows(t, { loss = "half_sse", outputs = 1 } = {}) {
+export function equationRows(t, { loss = "half_sse", outputs = 1, penalty = NO_PENALTY } = {}) {
   const s = symbols(t.layer, t.index);
   /** @type {EquationRow[]} */
   const rows = [];
@@ -237,12 +278,6 @@ export function equationRows(t, { loss = "half_sse", outputs = 1 } = {}) {
     lines.push(`&\\text{sample ${t.sample + 1}'s term: }\\ ${term(t.dz)}\\,${col([1, ...t.yPrev])} = ${col(t.share)}`);
   }
   rows.push({ id: "grad", eq: "", phase: "backward", tex: aligned(lines) });
-  rows.push({
-    id: "update", eq: "", phase: "update",
-    tex: aligned([
-      `${s.params} &:= ${s.params} - \\alpha\\,${s.dl(s.params)}`,
-      `&= ${col(t.old)} - ${term(t.alpha)}\\,${col(t.grad)} = ${col(t.new)}`,
-    ]),
-  });
+  rows.push({ id: "update", eq: "", phase: "update", tex: updateTex(t, s, penalty) });
   return rows;
 }

@@ -2,9 +2,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import katex from "../../frontend/vendor/katex/katex.mjs";
-import { col, equationRows, fmt, symbols, term, vec } from "../../frontend/js/math.js";
+import { col, equationRows, fmt, symbols, term, updateNumbers, vec } from "../../frontend/js/math.js";
 import { neuronTrace } from "../../frontend/js/neuron.js";
+import { penalisedFrame, slope } from "./penalised.mjs";
 
+const close = (a, b, eps) => assert.ok(Math.abs(a - b) <= eps * Math.max(1, Math.abs(b)), `${a} ≠ ${b}`);
 const fixture = JSON.parse(readFileSync(new URL("../../frontend/dev/fixture.json", import.meta.url)));
 
 test("numbers get 4 significant digits, exponents outside [1e−3, 1e4)", () => {
@@ -100,4 +102,39 @@ test("non-finite numbers (null on the wire) still render", () => {
   for (const row of equationRows(t, { loss: "half_sse", outputs: 2 })) {
     katex.renderToString(row.tex, { throwOnError: true });
   }
+});
+
+test("a regularised run's update row shows λ ∂R/∂w for the weights and no penalty for the bias", () => {
+  const s = fixture.scenarios.article;
+  for (const [kind, rate, slopeTex] of [["l2", 0.1, "\\vec{w}^{2}_{1}"], ["l1", 0.1, "\\operatorname{sign}(\\vec{w}^{2}_{1})"]]) {
+    const penalty = { kind, rate };
+    const frame = penalisedFrame(s.frame, s.prevWeights, kind, rate);
+    // L2 is undone from the frame alone; this neuron has L1 weights near 0, where the page
+    // takes the previous frame's weights that update to W_new
+    const kept = kind === "l1" ? s.prevWeights : null;
+    const t = neuronTrace(frame, kept, { layer: 2, index: 0 }, 0, s.spec.network, penalty);
+    const row = equationRows(t, { loss: "half_sse", outputs: 2, penalty }).at(-1);
+    assert.equal(row.id, "update");
+    assert.ok(row.tex.includes(`\\alpha\\big(\\frac{\\partial\\ell}{\\partial \\vec{w}^{2}_{1}} + \\lambda\\,${slopeTex}\\big)`), row.tex);
+    assert.ok(row.tex.includes("the bias } b\\text{ is not penalised"));
+    assert.ok(row.tex.includes(`\\lambda = ${fmt(rate)}`));
+    const n = updateNumbers(t, penalty);
+    // The numbers shown: the bias's slope is 0, the weights' w (L2) or sign(w) (L1) at W_old
+    assert.equal(n.slope[0], 0);
+    n.old.slice(1).forEach((w, m) => close(n.slope[m + 1], slope(kind, w), 0));
+    n.new.forEach((w, m) => close(w, n.old[m] - n.alpha * (n.grad[m] + n.lambda * n.slope[m]), 1e-12));
+    n.old.forEach((w, m) => close(w, s.prevWeights[1][0][m], 1e-12)); // the true W_old
+    assert.ok(row.tex.includes(`${col(n.old)} - ${term(t.alpha)}\\Big(${col(n.grad)} + ${term(rate)}\\,${col(n.slope)}\\Big) = ${col(n.new)}`));
+    katex.renderToString(row.tex, { throwOnError: true });
+  }
+});
+
+test("without a penalty the update row is the article's", () => {
+  const { frame, prevWeights, spec } = fixture.scenarios.article;
+  const t = neuronTrace(frame, prevWeights, { layer: 2, index: 0 }, 0, spec.network);
+  const plain = equationRows(t, { loss: "half_sse", outputs: 2 }).at(-1);
+  const none = equationRows(t, { loss: "half_sse", outputs: 2, penalty: { kind: "none", rate: 0.3 } }).at(-1);
+  assert.equal(none.tex, plain.tex);
+  assert.ok(!plain.tex.includes("\\lambda"));
+  assert.ok(plain.tex.startsWith("\\begin{aligned}(b,\\vec{w})^{2}_{1} &:= (b,\\vec{w})^{2}_{1} - \\alpha\\,"));
 });

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { batchSize, clampSelection, neuronTrace, weightsBefore } from "../../frontend/js/neuron.js";
+import { applyUpdate, nearZero, penalisedFrame, slope } from "./penalised.mjs";
 
 const fixture = JSON.parse(readFileSync(new URL("../../frontend/dev/fixture.json", import.meta.url)));
 const close = (a, b, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} ≠ ${b}`);
@@ -66,4 +67,53 @@ test("the sample index is clamped to the batch", () => {
   assert.equal(neuronTrace(frame, prevWeights, null, 7, spec.network).sample, 1);
   assert.equal(neuronTrace(frame, prevWeights, null, -3, spec.network).sample, 0);
   assert.equal(neuronTrace(null, null, null, 0, spec.network), null);
+});
+
+// ---------------------------------------------------------------- a regularised run
+
+const PENALTIES = [["l2", 0.1], ["l1", 0.1]];
+
+test("under a penalty the kept prevWeights are used when the penalised update takes them to W", () => {
+  for (const [kind, rate] of PENALTIES) {
+    const { frame, prevWeights } = fixture.scenarios.article;
+    const penalised = penalisedFrame(frame, prevWeights, kind, rate);
+    assert.equal(weightsBefore(penalised, prevWeights, { kind, rate }), prevWeights, kind);
+    // The unpenalised agreement test would have thrown them away (W_old ≠ W_new + α g).
+    assert.notEqual(weightsBefore(penalised, prevWeights), prevWeights, kind);
+    const stale = structuredClone(prevWeights);
+    stale[1][0][2] += 0.25;
+    const rebuilt = weightsBefore(penalised, stale, { kind, rate });
+    assert.notEqual(rebuilt, stale);
+    close(rebuilt[1][0][2], prevWeights[1][0][2], 1e-12); // far from 0: one W_old fits
+  }
+});
+
+test("L1 near 0 without kept weights: each weight shown updates to W_new, the bias without λ", () => {
+  const { frame, prevWeights, spec } = fixture.scenarios.article;
+  const penalty = { kind: "l1", rate: 0.1 };
+  const truth = nearZero(prevWeights, frame.learning_rate * penalty.rate);
+  const penalised = penalisedFrame(frame, truth, "l1", penalty.rate);
+  for (const [layer, index] of [[1, 0], [1, 1], [1, 2], [2, 0], [2, 1]]) {
+    const t = neuronTrace(penalised, null, { layer, index }, 0, spec.network, penalty);
+    const again = applyUpdate([[t.old]], [[t.grad]], t.alpha, "l1", penalty.rate)[0][0];
+    again.forEach((w, m) => close(w, t.new[m], 1e-12));
+    const kept = neuronTrace(penalised, truth, { layer, index }, 0, spec.network, penalty);
+    kept.old.forEach((w, m) => close(w, truth[layer - 1][index][m], 0));
+  }
+});
+
+test("every neuron's old and new weights satisfy the penalised update", () => {
+  for (const [kind, rate] of PENALTIES) {
+    for (const s of Object.values(fixture.scenarios)) {
+      const penalised = penalisedFrame(s.frame, s.prevWeights, kind, rate);
+      penalised.layers.forEach((layer, li) => layer.z.forEach((_, j) => {
+        for (const kept of [s.prevWeights, null]) {
+          const t = neuronTrace(penalised, kept, { layer: li + 1, index: j }, 0, s.spec.network,
+            { kind, rate });
+          t.new.forEach((w, m) => close(w, t.old[m] - t.alpha * (t.grad[m] + (m ? rate * slope(kind, t.old[m]) : 0)), 1e-12));
+          if (kept) close(t.z, t.b + dot(t.w, t.yPrev)); // the weights the forward pass used
+        }
+      }));
+    }
+  }
 });

@@ -6,6 +6,7 @@ import { cloneSpec, fitToDataset, sameRun, validate } from "../../frontend/js/sp
 import { specFromParams, specToParams } from "../../frontend/js/url.js";
 import { fieldDefs } from "../../frontend/js/views/controlFields.js";
 import { OPTIONS } from "./fixtures.mjs";
+import { penaltyOf } from "../../frontend/js/penalty.js";
 
 const REG_OPTIONS = {
   ...OPTIONS,
@@ -68,4 +69,15 @@ test("the form has a kind select and a λ field shown only with a penalty", () =
   assert.equal(written.training.regularization_rate, 0.7);
   assert.equal(kind.write(base(), "l1").training.regularization, "l1");
   assert.equal(kind.read(withReg("l1", 0)), "l1");
+});
+
+test("the equations read the run's penalty from its training settings; an older spec has none", () => {
+  assert.deepEqual(penaltyOf(withReg("l2", 0.3).training), { kind: "l2", rate: 0.3 });
+  assert.deepEqual(penaltyOf(withReg("l1", 0.05).training), { kind: "l1", rate: 0.05 });
+  assert.equal(penaltyOf(withReg("none", 0.3).training).kind, "none");
+  assert.equal(penaltyOf(base().training).kind, "none");
+  assert.equal(penaltyOf(null).kind, "none");
+  // The link's reg and lambda arrive as the spec's fields
+  const spec = specFromParams(new URLSearchParams("reg=l2&lambda=0.1"), REG_OPTIONS.defaults);
+  assert.deepEqual(penaltyOf(spec.training), { kind: "l2", rate: 0.1 });
 });

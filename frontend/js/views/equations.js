@@ -1,3 +1,4 @@
+// @ts-check
 // The equation panel: the article's equations for the selected neuron j of layer i, with
 // this iteration's numbers for sample k, rendered by KaTeX. The row of the current phase
 // is highlighted. The reader's choices go up through the page's actions: `select({layer,
@@ -5,9 +6,23 @@
 // How often it renders while training runs is render.js's `every` (main.js), not its own.
 
 import katex from "../../vendor/katex/katex.mjs";
-import { equationRows } from "../math.js";
+import { equationRows, updateNumbers } from "../math.js";
 import { clampSelection, neuronTrace } from "../neuron.js";
+import { penalised, penaltyOf } from "../penalty.js";
 
+/** @import { EquationRow, FullFrame, NeuronRef, Spec, State, View } from "../types.js" */
+
+/**
+ * What the panel asks of the page: another neuron, another sample of the batch.
+ * @typedef {{ select(ref: NeuronRef): void, setSample(k: number): void }} EquationActions
+ */
+/**
+ * One row on the page: its item, its typeset math, its equation number and its current TeX.
+ * @typedef {{ li: HTMLLIElement, math: HTMLElement, num: HTMLElement, tex: string }} RowEl
+ */
+/** @typedef {EquationRow["phase"]} RowPhase */
+
+/** @type {Record<string, string>} */
 const CAPTIONS = {
   z: "weighted sum",
   y: "activation",
@@ -17,12 +32,23 @@ const CAPTIONS = {
   grad: "weight gradient",
   update: "weight update",
 };
+/** @type {Record<RowPhase, string>} */
 const PHASES = { forward: "Forward pass", loss: "Loss", backward: "Backward pass", update: "Update" };
 const ORDER = Object.keys(PHASES);
 
-/** The spec the frames come from: the running job's when there is one. */
-const specOf = (state) => (state.job && state.job.spec) || state.spec || {};
+/**
+ * The spec the frames come from: the running job's when there is one.
+ * @param {State} state
+ * @returns {Partial<Spec>}
+ */
+const specOf = (state) => state.job?.spec ?? state.spec ?? {};
 
+/**
+ * The panel in `el`.
+ * @param {HTMLElement} el
+ * @param {EquationActions} actions
+ * @returns {View}
+ */
 export function EquationsView(el, actions) {
   el.classList.add("equations-view");
   el.innerHTML = `
@@ -37,10 +63,15 @@ export function EquationsView(el, actions) {
     </header>
     <p class="view-empty ev-empty">The equations fill in with real numbers after the first iteration.</p>
     <ol class="ev-rows"></ol>`;
-  const $ = (s) => el.querySelector(s);
+  /** @template {HTMLElement} E @param {string} s @returns {E} */
+  const $ = (s) => /** @type {E} */ (el.querySelector(s));
+  /** @type {HTMLSelectElement} */
   const select = $(".ev-select");
+  /** @type {HTMLOListElement} */
   const list = $(".ev-rows");
-  let rowEls = new Map(); // id → {li, math, tex}
+  /** @type {Map<string, RowEl>} */
+  let rowEls = new Map(); // id → {li, math, num, tex}
+  /** @type {unknown[] | null} */
   let lastKey = null;
   let lastOptions = "";
   let shown = { sample: 0, batch: 0 };
@@ -52,6 +83,11 @@ export function EquationsView(el, actions) {
   $(".ev-prev").addEventListener("click", () => actions.setSample((shown.sample - 1 + shown.batch) % shown.batch));
   $(".ev-next").addEventListener("click", () => actions.setSample((shown.sample + 1) % shown.batch));
 
+  /**
+   * The neuron menu for the frame's layers, showing `sel`.
+   * @param {FullFrame} frame
+   * @param {NeuronRef} sel
+   */
   function fillSelect(frame, sel) {
     const sizes = frame.layers.map((l) => l.z.length);
     const key = sizes.join("-");
@@ -66,6 +102,10 @@ export function EquationsView(el, actions) {
     select.value = `${sel.layer}:${sel.index}`;
   }
 
+  /**
+   * The rows on the page: rebuilt when their ids change, else their TeX queued anew.
+   * @param {EquationRow[]} rows
+   */
   function setRows(rows) {
     const ids = rows.map((r) => r.id).join(",");
     if (ids !== [...rowEls.keys()].join(",")) {
@@ -80,11 +120,16 @@ export function EquationsView(el, actions) {
         li.innerHTML = `<span class="ev-caption">${CAPTIONS[r.id]}</span>
           <span class="ev-math"></span><span class="ev-number">${r.eq}</span>`;
         list.append(li);
-        rowEls.set(r.id, { li, math: li.querySelector(".ev-math"), num: li.querySelector(".ev-number"), tex: "" });
+        rowEls.set(r.id, {
+          li,
+          math: /** @type {HTMLElement} */ (li.querySelector(".ev-math")),
+          num: /** @type {HTMLElement} */ (li.querySelector(".ev-number")),
+          tex: "",
+        });
       }
     }
     for (const r of rows) {
-      const row = rowEls.get(r.id);
+      const row = /** @type {RowEl} */ (rowEls.get(r.id));
       if (row.tex !== r.tex) {
         row.tex = r.tex;
         pending.set(r.id, row); // typeset in slices (below): the newest TeX of a row wins
@@ -96,6 +141,7 @@ export function EquationsView(el, actions) {
 
   // KaTeX costs several ms per row on wide layers: typeset rows in slices of a few ms per
   // animation frame, so that no single task blocks the page for long (no long tasks).
+  /** @type {Map<string, RowEl>} */
   const pending = new Map(); // id → row whose .tex awaits typesetting
   let typesetting = 0;
   const SLICE_MS = 8;
@@ -113,21 +159,23 @@ export function EquationsView(el, actions) {
     if (pending.size && !typesetting) typesetting = requestAnimationFrame(typeset);
   }
 
+  /** @param {State} state */
   function render(state) {
     const frame = state.frame;
     const spec = specOf(state);
     const network = spec.network || { activation: "sigmoid", output_activation: "sigmoid" };
+    const penalty = penaltyOf(spec.training);
     const trace = frame && frame.layers ? neuronTrace(frame, state.prevWeights, state.selected,
-      state.sample, network) : null;
+      state.sample, network, penalty) : null;
     el.classList.toggle("is-empty", !trace);
-    if (!trace) {
+    if (!frame || !trace) {
       list.textContent = "";
       rowEls = new Map();
       $(".ev-sample").hidden = true;
       $(".ev-meta").textContent = "";
       return;
     }
-    const sel = clampSelection(frame, state.selected);
+    const sel = /** @type {NeuronRef} */ (clampSelection(frame, state.selected));
     fillSelect(frame, sel);
     shown = { sample: trace.sample, batch: trace.batch };
     $(".ev-sample").hidden = trace.batch < 2;
@@ -136,32 +184,44 @@ export function EquationsView(el, actions) {
     Object.assign(el.dataset, {
       layer: trace.layer, index: trace.index, sample: trace.sample, iteration: frame.iteration,
     });
-    const training = spec.training || {};
     const outputs = frame.layers[frame.layers.length - 1].z.length;
-    setRows(equationRows(trace, { loss: training.loss || "half_sse", outputs }));
+    setRows(equationRows(trace, { loss: spec.training?.loss || "half_sse", outputs, penalty }));
+    // The update row's exact numbers (the TeX rounds them), and which penalty the row shows.
+    const update = rowEls.get("update");
+    if (update) {
+      update.li.dataset.penalty = penalised(penalty) ? penalty.kind : "none";
+      update.li.dataset.numbers = JSON.stringify(updateNumbers(trace, penalty));
+    }
     scheduleTypeset();
   }
 
   // While explain mode plays an iteration, the rows of the phases still to come keep their
   // numbers back: ℓ appears in the loss phase, the gradients in the backward pass.
+  /** @type {string | null} */
   let shownPhase = null;
+  /**
+   * @param {string | null} phase
+   * @param {boolean} [force]
+   */
   function highlight(phase, force = false) {
     if (phase === shownPhase && !force) return;
     shownPhase = phase;
     el.dataset.phase = phase || "idle";
-    const at = ORDER.indexOf(phase);
+    const at = ORDER.indexOf(phase ?? "");
     for (const { li } of rowEls.values()) {
       li.classList.toggle("is-active", li.dataset.phase === phase);
-      li.classList.toggle("is-ahead", at >= 0 && ORDER.indexOf(li.dataset.phase) > at);
+      li.classList.toggle("is-ahead", at >= 0 && ORDER.indexOf(li.dataset.phase ?? "") > at);
     }
   }
 
+  /** @param {State} state */
   function update(state) {
     const spec = specOf(state);
-    const key = [state.frame, state.selected && state.selected.layer,
-      state.selected && state.selected.index, state.sample, spec.network && spec.network.activation,
-      spec.network && spec.network.output_activation, spec.training && spec.training.loss];
-    const changed = !lastKey || key.some((v, i) => v !== lastKey[i]);
+    const key = [state.frame, state.selected?.layer, state.selected?.index, state.sample,
+      spec.network?.activation, spec.network?.output_activation, spec.training?.loss,
+      spec.training?.regularization, spec.training?.regularization_rate];
+    const last = lastKey;
+    const changed = !last || key.some((v, i) => v !== last[i]);
     lastKey = key;
     if (changed) {
       render(state);
