@@ -216,7 +216,7 @@ function updateTex(t, s, penalty) {
     `${s.w} &:= ${s.w} - \\alpha\\big(${s.dl(s.w)} + \\lambda\\,${slope}\\big)` +
       `\\qquad\\text{(${name}\\text{, }\\lambda = ${fmt(penalty.rate)}\\text{)}`,
     `${s.b} &:= ${s.b} - \\alpha\\,${s.dl(s.b)}\\qquad\\text{(the bias } b\\text{ is not penalised)}`,
-    `${s.params} &:= ${col(n.old)} - ${term(t.alpha)}\\Big(${col(n.grad)} + ${term(n.lambda)}\\,${col(n.slope)}\\Big)` +
+    `${s.params} &:= ${col(n.old)} - ${term(t.alpha)}\\left(${col(n.grad)} + ${term(n.lambda)}\\,${col(n.slope)}\\right)` +
       ` = ${col(n.new)}`,
   ]);
 }

@@ -124,7 +124,7 @@ test("a regularised run's update row shows λ ∂R/∂w for the weights and no p
     n.old.slice(1).forEach((w, m) => close(n.slope[m + 1], slope(kind, w), 0));
     n.new.forEach((w, m) => close(w, n.old[m] - n.alpha * (n.grad[m] + n.lambda * n.slope[m]), 1e-12));
     n.old.forEach((w, m) => close(w, s.prevWeights[1][0][m], 1e-12)); // the true W_old
-    assert.ok(row.tex.includes(`${col(n.old)} - ${term(t.alpha)}\\Big(${col(n.grad)} + ${term(rate)}\\,${col(n.slope)}\\Big) = ${col(n.new)}`));
+    assert.ok(row.tex.includes(`${col(n.old)} - ${term(t.alpha)}\\left(${col(n.grad)} + ${term(rate)}\\,${col(n.slope)}\\right) = ${col(n.new)}`));
     katex.renderToString(row.tex, { throwOnError: true });
   }
 });
