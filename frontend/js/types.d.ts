@@ -69,10 +69,23 @@ export interface CsvDatasetSpec {
   test_fraction: number;
 }
 
+/** The keys of `T` as absent: a data set of one kind has none of the other kinds' fields. */
+type Absent<T> = { [K in keyof T]?: undefined };
+
+/**
+ * A spec's data set, of one of the three kinds (userData.js dataKind tells which). Each kind
+ * lists the others' fields as absent, so code may read e.g. `dataset.name` before it knows the
+ * kind (undefined unless it is a named set).
+ */
+export type DatasetSpec =
+  | (NamedDatasetSpec & Absent<Omit<InlineDatasetSpec & CsvDatasetSpec, keyof NamedDatasetSpec>>)
+  | (InlineDatasetSpec & Absent<Omit<NamedDatasetSpec & CsvDatasetSpec, keyof InlineDatasetSpec>>)
+  | (CsvDatasetSpec & Absent<Omit<NamedDatasetSpec & InlineDatasetSpec, keyof CsvDatasetSpec>>);
+
 export interface Spec {
   network: NetworkSpec;
   training: TrainingSpec;
-  dataset: NamedDatasetSpec | InlineDatasetSpec | CsvDatasetSpec;
+  dataset: DatasetSpec;
   start: "running" | "paused";
   /** iterations per second; null is as fast as possible */
   speed: number | null;
@@ -392,6 +405,55 @@ export interface State {
   tour: number | null;
   /** the reader's CSV being loaded or trained on (csvLoader.js), else null */
   csv: CsvState | null;
+}
+
+/** One column of a CSV file: its kind, role, and range (numbers) or classes (text). */
+export interface CsvColumn {
+  name: string;
+  kind: "number" | "text";
+  role: "input" | "target" | "ignored";
+  /** cells with nothing in them */
+  empty: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  std: number | null;
+  /** distinct values of a text column */
+  distinct: number;
+  /** a text column's values, sorted, and how often each occurs */
+  classes: string[];
+  counts: number[];
+  /** a text column's first cell that is not a number: [line, text] */
+  first_text: [number, string] | null;
+}
+
+/** POST /api/csv: what a CSV data set gives (backend/api/schemas/dataset.py CsvPreview). */
+export interface CsvPreview {
+  /** rows of data, the header not counted */
+  rows: number;
+  header: boolean;
+  delimiter: string;
+  columns: CsvColumn[];
+  /** the file's line number of each first row, and those rows' cells as written */
+  first_lines: number[];
+  first_rows: string[][];
+  input_columns: string[];
+  target_columns: string[];
+  /** why the default roles cannot train */
+  problem?: { field: string; message: string; line: number | null; column: number | null } | null;
+  kind?: "classification" | "regression" | null;
+  /** a text target's classes */
+  classes?: string[] | null;
+  /** one per output neuron */
+  target_names: string[];
+  standardize: boolean;
+  /** μ and σ per input over the training rows */
+  mean: number[];
+  std: number[];
+  train_rows: number;
+  test_rows: number;
+  output_activation?: string | null;
+  loss?: string | null;
 }
 
 /** The reader's CSV: its text, the answer of POST /api/csv (columns, rows, roles, μ, σ, classes). */
