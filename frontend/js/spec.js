@@ -1,50 +1,93 @@
+// @ts-check
 // The job spec the form edits: architecture edits (+/− layers and neurons) and validation
 // against the server's limits. Pure; no DOM.
 
 import { dataKind, sameData } from "./userData.js";
 
+/** @import { DatasetOption, DatasetSpec, Options, Spec } from "./types.js" */
+/** @typedef {Options | null | undefined} MaybeOptions  /api/options, or null before it is loaded */
+
 export const TEST_FRACTION_MAX = 0.9; // the server's fixed bound on dataset.test_fraction
 const NEW_LAYER_SIZE = 4;
 
-/** A deep copy; a user data set's rows and CSV text are shared (nothing changes them in place). */
+/**
+ * A spec's data set, read before its kind is known (a field of another kind reads as undefined).
+ * @param {Partial<Spec>} spec
+ * @returns {DatasetSpec}
+ */
+const dataOf = (spec) => /** @type {DatasetSpec} */ (spec.dataset);
+
+/**
+ * A deep copy; a user data set's rows and CSV text are shared (nothing changes them in place).
+ * @param {Spec | null | undefined} spec
+ * @returns {any} a Spec, or what `spec` was (any: callers still spread it untyped)
+ */
 export function cloneSpec(spec) {
-  const data = spec?.dataset;
+  const data = spec ? dataOf(spec) : undefined;
   if (!data || dataKind(data) === "named") return JSON.parse(JSON.stringify(spec));
   const copy = JSON.parse(JSON.stringify({ ...spec, dataset: null }));
   copy.dataset = { ...data };
-  for (const key of ["input_columns", "target_columns"]) if (Array.isArray(data[key])) copy.dataset[key] = data[key].slice();
+  for (const key of /** @type {const} */ (["input_columns", "target_columns"])) {
+    const columns = data[key];
+    if (Array.isArray(columns)) copy.dataset[key] = columns.slice();
+  }
   return copy;
 }
 
-/** The /api/options entry of a data set, or null. */
+/**
+ * The /api/options entry of a data set, or null.
+ * @param {MaybeOptions} options
+ * @param {string | undefined} name
+ * @returns {DatasetOption | null}
+ */
 export function datasetInfo(options, name) {
   return options?.datasets?.find((d) => d.name === name) ?? null;
 }
 
-/** Input columns the data set gives: raw inputs plus derived features on 2-D sets. */
+/**
+ * Input columns the data set gives: raw inputs plus derived features on 2-D sets.
+ * @param {Spec} spec
+ * @param {MaybeOptions} options
+ * @returns {number}
+ */
 export function inputWidth(spec, options) {
-  const info = datasetInfo(options, spec.dataset.name);
+  const info = datasetInfo(options, dataOf(spec).name);
   if (!info) return spec.network.layers[0];
-  return info.n_inputs + (info.two_d ? (spec.dataset.features ?? []).length : 0);
+  return info.n_inputs + (info.two_d ? (dataOf(spec).features ?? []).length : 0);
 }
 
-/** The spec with its input and output layers sized for its data set. */
+/**
+ * The spec with its input and output layers sized for its data set.
+ * @param {Spec} spec
+ * @param {MaybeOptions} options
+ * @returns {Spec}
+ */
 export function fitToDataset(spec, options) {
   const out = cloneSpec(spec);
-  const info = datasetInfo(options, out.dataset.name);
+  const info = datasetInfo(options, dataOf(out).name);
   if (!info) return out;
   const layers = out.network.layers;
   layers[0] = inputWidth(out, options);
   if (!info.outputs.includes(layers[layers.length - 1])) layers[layers.length - 1] = info.outputs[0];
-  if (!info.two_d) out.dataset.features = [];
+  if (!info.two_d) dataOf(out).features = [];
   return out;
 }
 
-/** Hidden layer sizes, e.g. [5] for 3-5-2. */
+/**
+ * Hidden layer sizes, e.g. [5] for 3-5-2.
+ * @param {Spec} spec
+ * @returns {number[]}
+ */
 export function hiddenLayers(spec) {
   return spec.network.layers.slice(1, -1);
 }
 
+/**
+ * The spec with these neurons per layer and seeded initial weights.
+ * @param {Spec} spec
+ * @param {number[]} layers
+ * @returns {Spec}
+ */
 export function withLayers(spec, layers) {
   const out = cloneSpec(spec);
   out.network.layers = layers.slice();
@@ -52,23 +95,44 @@ export function withLayers(spec, layers) {
   return out;
 }
 
+/**
+ * The spec with these hidden layer sizes, its input and output layers kept.
+ * @param {Spec} spec
+ * @param {number[]} hidden
+ * @returns {Spec}
+ */
 export function setHidden(spec, hidden) {
   const l = spec.network.layers;
   return withLayers(spec, [l[0], ...hidden, l[l.length - 1]]);
 }
 
-/** Parse "4, 4" or "4-4" or "" into hidden sizes; null when not a list of integers. */
+/**
+ * Parse "4, 4" or "4-4" or "" into hidden sizes; null when not a list of integers.
+ * @param {unknown} text
+ * @returns {number[] | null}
+ */
 export function parseHidden(text) {
   const parts = String(text).split(/[\s,;x×-]+/).filter(Boolean);
   if (!parts.every((p) => /^\d+$/.test(p))) return null;
   return parts.map(Number);
 }
 
+/**
+ * True while the network has fewer layers than the server allows.
+ * @param {Spec} spec
+ * @param {MaybeOptions} options
+ * @returns {boolean}
+ */
 export function canAddLayer(spec, options) {
   return spec.network.layers.length < (options?.limits?.max_layers ?? 12);
 }
 
-/** Insert a hidden layer just before the output layer. */
+/**
+ * Insert a hidden layer just before the output layer.
+ * @param {Spec} spec
+ * @param {MaybeOptions} options
+ * @returns {Spec}
+ */
 export function addLayer(spec, options) {
   if (!canAddLayer(spec, options)) return spec;
   const l = spec.network.layers;
@@ -76,22 +140,41 @@ export function addLayer(spec, options) {
   return withLayers(spec, [...l.slice(0, -1), size, l[l.length - 1]]);
 }
 
-/** Remove hidden layer `layer` (default: the last hidden one). */
+/**
+ * Remove hidden layer `layer` (default: the last hidden one).
+ * @param {Spec} spec
+ * @param {number} [layer]
+ * @returns {Spec}
+ */
 export function removeLayer(spec, layer = spec.network.layers.length - 2) {
   const l = spec.network.layers;
   if (layer < 1 || layer > l.length - 2) return spec;
   return withLayers(spec, l.filter((_, i) => i !== layer));
 }
 
-/** The allowed neuron counts of `layer`: null means any count within the limits. */
+/**
+ * The allowed neuron counts of `layer`: null means any count within the limits.
+ * @param {Spec} spec
+ * @param {MaybeOptions} options
+ * @param {number} layer
+ * @returns {number[] | null}
+ */
 function allowedSizes(spec, options, layer) {
   const l = spec.network.layers;
   if (layer === 0) return [inputWidth(spec, options)];
   if (layer === l.length - 1 && dataKind(spec.dataset) !== "named") return [l[layer]]; // the data's
-  if (layer === l.length - 1) return datasetInfo(options, spec.dataset.name)?.outputs ?? null;
+  if (layer === l.length - 1) return datasetInfo(options, dataOf(spec).name)?.outputs ?? null;
   return null;
 }
 
+/**
+ * The spec with `layer` one allowed size up (delta > 0) or down, or null when there is none.
+ * @param {Spec} spec
+ * @param {MaybeOptions} options
+ * @param {number} layer
+ * @param {number} delta
+ * @returns {Spec | null}
+ */
 function resize(spec, options, layer, delta) {
   const l = spec.network.layers;
   if (layer < 0 || layer >= l.length) return null;
@@ -112,38 +195,66 @@ function resize(spec, options, layer, delta) {
   return withLayers(spec, layers);
 }
 
+/** @param {Spec} spec @param {Options | null | undefined} options @param {number} layer @returns {boolean} */
 export const canAddNeuron = (spec, options, layer) => resize(spec, options, layer, 1) !== null;
+/** @param {Spec} spec @param {Options | null | undefined} options @param {number} layer @returns {boolean} */
 export const canRemoveNeuron = (spec, options, layer) => resize(spec, options, layer, -1) !== null;
+/** @param {Spec} spec @param {Options | null | undefined} options @param {number} layer @returns {Spec} */
 export const addNeuron = (spec, options, layer) => resize(spec, options, layer, 1) ?? spec;
+/** @param {Spec} spec @param {Options | null | undefined} options @param {number} layer @returns {Spec} */
 export const removeNeuron = (spec, options, layer) => resize(spec, options, layer, -1) ?? spec;
 
 // ------------------------------------------------------------------ validation
 
+/** @param {unknown} v @returns {v is number} */
 const isInt = (v) => typeof v === "number" && Number.isInteger(v);
+/** @param {unknown} v @returns {v is number} */
 const isNum = (v) => typeof v === "number" && Number.isFinite(v);
 
-/** Training rows of the spec's data set, or null when unknown. */
+/**
+ * Training rows of the spec's data set, or null when unknown.
+ * @param {Spec} spec
+ * @param {MaybeOptions} options
+ * @returns {number | null}
+ */
 export function trainingRows(spec, options) {
-  const info = datasetInfo(options, spec.dataset.name);
+  const info = datasetInfo(options, dataOf(spec).name);
   if (!info) return null;
-  const rows = info.fixed_rows ?? spec.dataset.samples;
+  const rows = info.fixed_rows ?? dataOf(spec).samples;
   if (!isInt(rows) || rows < 1) return null;
-  const f = isNum(spec.dataset.test_fraction) ? spec.dataset.test_fraction : 0;
+  const test = dataOf(spec).test_fraction;
+  const f = isNum(test) ? test : 0;
   return rows - Math.min(Math.floor(rows * f + 0.5), rows - 1);
 }
 
-/** Iterations per epoch: 1 (batch), rows (sgd) or ⌈rows / b⌉ (minibatch). */
+/**
+ * Iterations per epoch: 1 (batch), rows (sgd) or ⌈rows / b⌉ (minibatch).
+ * @param {string} mode
+ * @param {number | undefined} rows  a whole number (replayer.js checks it with Number.isInteger)
+ * @param {number} batchSize
+ * @returns {number}
+ */
 export function iterationsPerEpoch(mode, rows, batchSize) {
+  const n = /** @type {number} */ (rows);
   if (mode === "batch") return 1;
-  if (mode === "sgd") return rows;
-  return Math.ceil(rows / Math.max(1, Math.min(batchSize, rows)));
+  if (mode === "sgd") return n;
+  return Math.ceil(n / Math.max(1, Math.min(batchSize, n)));
 }
 
-/** Problems with the spec, keyed by field path ("training.learning_rate"); {} when valid. */
+/**
+ * Problems with the spec, keyed by field path ("training.learning_rate"); {} when valid.
+ * @param {Spec} spec
+ * @param {MaybeOptions} options
+ * @returns {Record<string, string>}
+ */
 export function validate(spec, options) {
+  /** @type {Record<string, number | undefined>} */
   const lim = options?.limits ?? {};
+  /** @type {Record<string, string>} */
   const errors = {};
-  const { network: net, training: tr, dataset: ds } = spec;
+  const { network: net, training: tr } = spec;
+  const ds = dataOf(spec);
+  /** @param {string} field @param {boolean} ok @param {string} message */
   const check = (field, ok, message) => {
     if (!ok && !(field in errors)) errors[field] = message;
   };
@@ -207,16 +318,22 @@ export function validate(spec, options) {
   return errors;
 }
 
-/** True when two specs describe the same training run (start and speed ignored). */
+/**
+ * True when two specs describe the same training run (start and speed ignored).
+ * @param {Partial<Spec> | null | undefined} a
+ * @param {Partial<Spec> | null | undefined} b
+ * @returns {boolean}
+ */
 export function sameRun(a, b) {
   if (!a || !b || !sameData(a.dataset, b.dataset)) return false;
+  /** @param {Partial<Spec>} s */
   const key = (s) => JSON.stringify([
     s.network?.layers, s.network?.activation, s.network?.output_activation,
     ...["loss", "mode", "batch_size", "learning_rate", "epochs", "tolerance", "shuffle", "seed"]
-      .map((k) => s.training?.[k]),
+      .map((k) => s.training?.[/** @type {keyof Spec["training"]} */ (k)]),
     s.training?.regularization ?? "none", s.training?.regularization_rate ?? 0,
-    ...["name", "samples", "noise", "test_fraction"].map((k) => s.dataset?.[k]),
-    s.dataset?.features ?? [],
+    ...(/** @type {const} */ (["name", "samples", "noise", "test_fraction"])).map((k) => s.dataset && dataOf(s)[k]),
+    (s.dataset && dataOf(s).features) ?? [],
   ]);
   return key(a) === key(b);
 }

@@ -73,9 +73,10 @@ export interface CsvDatasetSpec {
 type Absent<T> = { [K in keyof T]?: undefined };
 
 /**
- * A spec's data set, of one of the three kinds (userData.js dataKind tells which). Each kind
- * lists the others' fields as absent, so code may read e.g. `dataset.name` before it knows the
- * kind (undefined unless it is a named set).
+ * A spec's data set as code reads it before it knows its kind (userData.js dataKind tells
+ * which): each kind lists the others' fields as absent, so e.g. `dataset.name` reads as
+ * undefined unless it is a named set. Spec.dataset is the plain union (spreads of one kind with
+ * another's fields stay assignable); a module reads it through a JSDoc cast to DatasetSpec.
  */
 export type DatasetSpec =
   | (NamedDatasetSpec & Absent<Omit<InlineDatasetSpec & CsvDatasetSpec, keyof NamedDatasetSpec>>)
@@ -85,7 +86,7 @@ export type DatasetSpec =
 export interface Spec {
   network: NetworkSpec;
   training: TrainingSpec;
-  dataset: DatasetSpec;
+  dataset: NamedDatasetSpec | InlineDatasetSpec | CsvDatasetSpec;
   start: "running" | "paused";
   /** iterations per second; null is as fast as possible */
   speed: number | null;

@@ -15,13 +15,14 @@
 
 /**
  * "named" (a built-in set), "csv" or "inline".
- * @param {DatasetSpec | null | undefined} dataset
+ * @param {Spec["dataset"] | DatasetSpec | null | undefined} dataset
  * @returns {DataKind}
  */
 export function dataKind(dataset) {
-  if (!dataset) return "named";
-  if (typeof dataset.csv === "string") return "csv";
-  if (dataset.inputs !== undefined) return "inline";
+  const d = /** @type {DatasetSpec | null | undefined} */ (dataset);
+  if (!d) return "named";
+  if (typeof d.csv === "string") return "csv";
+  if (d.inputs !== undefined) return "inline";
   return "named";
 }
 
@@ -208,11 +209,13 @@ function rowsKey(dataset) {
 
 /**
  * True when two data sets of user data hold the same data with the same roles.
- * @param {DatasetSpec} a
- * @param {DatasetSpec} b
+ * @param {Spec["dataset"] | DatasetSpec | undefined} dataA
+ * @param {Spec["dataset"] | DatasetSpec | undefined} dataB
  * @returns {boolean}
  */
-export function sameData(a, b) {
+export function sameData(dataA, dataB) {
+  const a = /** @type {DatasetSpec} */ (dataA);
+  const b = /** @type {DatasetSpec} */ (dataB);
   const kind = dataKind(a);
   if (kind !== dataKind(b)) return false;
   if (kind === "csv") {
