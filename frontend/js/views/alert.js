@@ -1,3 +1,4 @@
+// @ts-check
 // The page's message lines: a server or form error (role="alert"), the page's own quieter
 // notices, and the job's own message from the server (why it paused — "paused at iteration
 // 812: the server restarted" —, how it ended, a divergence with its iteration and the hint to
@@ -5,8 +6,17 @@
 
 import { html, setAttr, setText } from "./svg.js";
 
+/** @import { State, View } from "../types.js" */
+/** @typedef {{dismissError?: () => void}} AlertActions */
+
 const WARN = ["diverged", "failed"];
 
+/**
+ * The message lines in `el`.
+ * @param {HTMLElement} el
+ * @param {AlertActions} actions
+ * @returns {View<State>}
+ */
 export function AlertView(el, actions) {
   const error = html("div", { id: "error", class: "alert error", role: "alert", hidden: "" }, el);
   const text = html("span", { class: "alert-text", "data-readout": "error" }, error);

@@ -1,8 +1,16 @@
+// @ts-check
 // How to read the diagram: the colour scale, widths, dashes, rings and the two pulses.
 
 import { divergingGradient } from "../palette.js";
 import { BACKWARD_PULSE, FORWARD_PULSE } from "../color.js";
 
+/** @import { View } from "../types.js" */
+
+/**
+ * The diagram's legend, drawn once into `el`.
+ * @param {HTMLElement} el
+ * @returns {View<unknown>}
+ */
 export function LegendView(el) {
   el.setAttribute("aria-label", "How to read the diagram");
   el.innerHTML = `
