@@ -1,3 +1,4 @@
+// @ts-check
 // Play/pause, the step buttons, reset, explain/train mode, speed, the read-outs, and whose job
 // it is: the page's own (delete) or someone else's (read-only, fork). The read-outs say what
 // each number is: the batch ℓ of the iteration shown, and the whole-set losses and accuracies
@@ -11,6 +12,24 @@ import { lossRevealed, shownMetrics } from "../metrics.js";
 import { canTrain, owns, shownCounters } from "../selectors.js";
 import { html, setAttr, setText } from "./svg.js";
 
+/** @import { Counters, State, View } from "../types.js" */
+/**
+ * What the toolbar asks of the controller (controller.js's actions).
+ * @typedef {object} ToolbarActions
+ * @property {() => unknown} [reset]
+ * @property {() => unknown} [play]
+ * @property {() => unknown} [pause]
+ * @property {() => unknown} [stepPhase]
+ * @property {() => unknown} [stepIteration]
+ * @property {() => unknown} [stepEpoch]
+ * @property {(mode: string) => unknown} [setMode]
+ * @property {(speed: number) => unknown} [setAnimSpeed]
+ * @property {(speed: number | null) => unknown} [setTrainSpeed]
+ * @property {() => unknown} [fork]
+ * @property {() => unknown} [deleteJob]
+ */
+
+/** @type {Record<string, string>} */
 const ICONS = {
   reset: '<path d="M4 12a8 8 0 1 0 2.4-5.7" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"/><path d="M3 3v5.5h5.5" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"/>',
   play: '<path d="M7 4.5v15l12.5-7.5z" fill="currentColor"/>',
@@ -20,9 +39,16 @@ const ICONS = {
   "step-epoch": '<path d="M2.5 6v12l6.2-6zM8.7 6v12l6.2-6zM14.9 6v12l6.2-6z" fill="currentColor"/>',
 };
 
+/** @type {[string, number | null][]} */
 const TRAIN_SPEEDS = [["1", 1], ["5", 5], ["20", 20], ["100", 100], ["1000", 1000], ["max", null]];
 const ENDED = ["finished", "converged", "diverged", "failed", "stopped"];
 
+/**
+ * The toolbar in `el`.
+ * @param {HTMLElement} el
+ * @param {ToolbarActions} actions
+ * @returns {View<State>}
+ */
 export function ToolbarView(el, actions) {
   el.classList.add("toolbar");
   const transport = html("div", { class: "transport", role: "group", "aria-label": "Training" }, el);
@@ -31,10 +57,11 @@ export function ToolbarView(el, actions) {
   const stepPhase = button(transport, "step-phase", "Step one phase", "Phase");
   const stepIteration = button(transport, "step-iteration", "Step one iteration", "Iteration");
   const stepEpoch = button(transport, "step-epoch", "Step one epoch", "Epoch");
+  /** @type {Record<string, (() => unknown) | undefined>} */
   const handlers = { reset: actions.reset, "step-phase": actions.stepPhase,
     "step-iteration": actions.stepIteration, "step-epoch": actions.stepEpoch };
   for (const b of [reset, stepPhase, stepIteration, stepEpoch]) {
-    b.addEventListener("click", () => handlers[b.dataset.action]?.());
+    b.addEventListener("click", () => handlers[b.dataset.action ?? ""]?.());
   }
   play.addEventListener("click", () => (play.dataset.action === "pause" ? actions.pause?.() : actions.play?.()));
 
@@ -55,7 +82,7 @@ export function ToolbarView(el, actions) {
   const train = html("select", { "aria-label": "Iterations per second", "data-control": "train-speed" }, speedBox);
   for (const [label] of TRAIN_SPEEDS) html("option", { value: label }, train, label === "max" ? "max it/s" : `${label} it/s`);
   anim.addEventListener("input", () => actions.setAnimSpeed?.(2 ** Number(anim.value)));
-  train.addEventListener("change", () => actions.setTrainSpeed?.(TRAIN_SPEEDS.find(([l]) => l === train.value)[1]));
+  train.addEventListener("change", () => actions.setTrainSpeed?.(/** @type {[string, number | null]} */ (TRAIN_SPEEDS.find(([l]) => l === train.value))[1]));
 
   const owner = html("div", { class: "owner", role: "group", "aria-label": "The job" }, el);
   const ownerText = html("span", { class: "owner-text", "data-readout": "owner" }, owner);
@@ -67,6 +94,7 @@ export function ToolbarView(el, actions) {
   deleteButton.addEventListener("click", () => actions.deleteJob?.());
 
   const readouts = html("dl", { class: "readouts" }, el);
+  /** @param {string} name @param {string} label @param {string} title @param {HTMLElement} [parent] */
   const read = (name, label, title, parent = readouts) => {
     const box = html("div", { class: `readout readout-${name}`, title }, parent);
     html("dt", {}, box, label);
@@ -87,12 +115,14 @@ export function ToolbarView(el, actions) {
     "several by the largest (classification only)", whole);
   const testAccuracy = read("test-accuracy", "Test acc.", "Test rows classified right", whole);
   const delta = read("max-delta", "max |ΔW|", "");
-  const tolerance = html("small", { class: "tolerance", "data-readout": "tolerance" }, delta.parentElement);
+  const tolerance = html("small", { class: "tolerance", "data-readout": "tolerance" }, boxOf(delta));
 
   /** The whole-set read-outs: what the job's metrics say, at the iteration they name. */
+  /** @param {State} s */
   function showMetrics(s) {
     const m = shownMetrics(s);
     const data = s.dataset;
+    /** @param {HTMLElement} dd @param {number | null | undefined} v @param {(v: number | null | undefined) => string} text */
     const value = (dd, v, text) => {
       setText(dd, text(v));
       setAttr(dd, "data-value", v === null || v === undefined ? "" : String(v));
@@ -103,13 +133,14 @@ export function ToolbarView(el, actions) {
     value(testAccuracy, m.test_accuracy, percent);
     const tested = (data?.test_rows ?? 0) > 0 || m.test_loss !== null;
     const classifies = data?.kind === "classification" || m.train_accuracy !== null;
-    testLoss.parentElement.hidden = !tested;
-    accuracy.parentElement.hidden = !classifies;
-    testAccuracy.parentElement.hidden = !(tested && classifies);
+    boxOf(testLoss).hidden = !tested;
+    boxOf(accuracy).hidden = !classifies;
+    boxOf(testAccuracy).hidden = !(tested && classifies);
     setText(wholeCaption, m.iteration === null ? "whole set" : `whole set · after it. ${count(m.iteration)}`);
   }
 
   /** The last update's largest |ΔW| beside τ: the run converges once every |ΔW| < τ. */
+  /** @param {State} s @param {Counters} c */
   function showDelta(s, c) {
     const d = c.max_delta ?? null;
     const tau = (s.job?.spec ?? s.spec)?.training?.tolerance ?? 0;
@@ -118,7 +149,7 @@ export function ToolbarView(el, actions) {
     setText(tolerance, tau > 0 ? `τ = ${fmt(tau)}` : "τ = 0: off");
     setAttr(tolerance, "data-level", tau > 0 && d !== null && tau >= d ? "warn" : "");
     const good = sensibleTolerance(d);
-    setAttr(delta.parentElement, "title", "The largest change |ΔW| = α |∂ℓ/∂w| of any weight in the last " +
+    setAttr(boxOf(delta), "title", "The largest change |ΔW| = α |∂ℓ/∂w| of any weight in the last " +
       `update. Training stops (converged) once every |ΔW| < τ${tau > 0 ? ` = ${fmt(tau)}` : "; τ = 0 never stops early"}.` +
       (good === null ? "" : ` A sensible τ is about a thousandth of the early updates: ~${fmt(good)} here.`));
   }
@@ -129,12 +160,12 @@ export function ToolbarView(el, actions) {
       const playing = now.playing;
       setAttr(play, "data-action", playing ? "pause" : "play");
       setAttr(play, "aria-label", playing ? "Pause" : "Play");
-      const glyph = play.querySelector(".glyph");
+      const glyph = /** @type {HTMLElement} */ (play.querySelector(".glyph"));
       if (glyph.dataset.icon !== (playing ? "pause" : "play")) {
         glyph.dataset.icon = playing ? "pause" : "play";
         glyph.innerHTML = icon(glyph.dataset.icon);
       }
-      const ended = s.job && ENDED.includes(s.job.status);
+      const ended = Boolean(s.job && ENDED.includes(s.job.status));
       const invalid = Object.keys(s.specErrors ?? {}).length > 0;
       const mine = canTrain(s); // a preview (training makes a job) or the page's own job
       const replaying = s.replay !== null; // past iterations replay on anybody's job
@@ -166,7 +197,7 @@ export function ToolbarView(el, actions) {
 
       setText(status, now.label);
       setAttr(status, "data-activity", now.key);
-      setAttr(status.parentElement, "title", now.title);
+      setAttr(boxOf(status), "title", now.title);
 
       const c = shownCounters(s); // a replayed iteration's, else the job's newest
       setText(epoch, count(c.epoch));
@@ -175,13 +206,31 @@ export function ToolbarView(el, actions) {
       setText(loss, lossRevealed(s) ? fmt(shown) : "…");
       setAttr(loss, "data-value", shown === null ? "" : String(shown));
       setText(phase, s.phase);
-      setAttr(phase, "data-step", String(PHASES.indexOf(s.phase) + 1));
+      setAttr(phase, "data-step", String(/** @type {readonly string[]} */ (PHASES).indexOf(s.phase) + 1));
       showMetrics(s);
       showDelta(s, c);
     },
   };
 }
 
+/**
+ * The read-out box around a read-out's value (its <dd>).
+ * @param {HTMLElement} dd
+ * @returns {HTMLElement}
+ */
+function boxOf(dd) {
+  return /** @type {HTMLElement} */ (dd.parentElement);
+}
+
+/**
+ * A tool button with its icon and, when given, its text.
+ * @param {HTMLElement} parent
+ * @param {string} action
+ * @param {string} label
+ * @param {string | null} text
+ * @param {string} [extra]  more classes
+ * @returns {HTMLButtonElement}
+ */
 function button(parent, action, label, text, extra = "") {
   const b = html("button", { type: "button", class: `tool ${extra}`.trim(), "data-action": action,
     "aria-label": label, title: label }, parent);
@@ -192,6 +241,7 @@ function button(parent, action, label, text, extra = "") {
   return b;
 }
 
+/** @param {string} name @returns {string} */
 function icon(name) {
   return `<svg viewBox="0 0 24 24" width="18" height="18">${ICONS[name]}</svg>`;
 }
