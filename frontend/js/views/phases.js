@@ -1,3 +1,4 @@
+// @ts-check
 // The four phases of one iteration, the current one lit, with the article's equations.
 
 import { PHASES } from "../animation.js";
@@ -6,12 +7,23 @@ import { activity } from "../activity.js";
 import { canTrain } from "../selectors.js";
 import { html, setAttr, setText } from "./svg.js";
 
+/** @import { PassPhase } from "../animation.js" */
+/** @import { Phase, State, View } from "../types.js" */
+
+/**
+ * The loss ℓ of each loss function, in words (eq. (5) for half_sse).
+ * @type {Record<string, string>}
+ */
 const LOSS_TEXT = {
   half_sse: "ℓ = ½ Σₖ (yₖ − tₖ)²  (5)",
   mse: "ℓ = mean (y − t)²",
   cross_entropy: "ℓ = −mean t log y",
 };
 
+/**
+ * Each phase's name and its equations.
+ * @type {Record<PassPhase, [string, string]>}
+ */
 const STEPS = {
   forward: ["Forward", "z = b + w·y  (1),  y = f(z)  (2)"],
   loss: ["Loss", ""],
@@ -19,6 +31,10 @@ const STEPS = {
   update: ["Update", "w := w − α ∂ℓ/∂w"],
 };
 
+/**
+ * @param {HTMLElement} el
+ * @returns {View}
+ */
 export function PhasesView(el) {
   el.classList.add("phases");
   const list = html("ol", { class: "phase-steps", "aria-label": "Phases of one iteration" }, el);
@@ -32,8 +48,9 @@ export function PhasesView(el) {
   const detail = html("p", { class: "phase-detail", "aria-live": "polite" }, el);
 
   return {
+    /** @param {State} s */
     update(s) {
-      const current = PHASES.indexOf(s.phase);
+      const current = /** @type {readonly Phase[]} */ (PHASES).indexOf(s.phase); // −1 when idle
       items.forEach(({ li, bar }, i) => {
         const state = i < current ? "done" : i === current ? "active" : "";
         setAttr(li, "data-state", state);
@@ -50,6 +67,11 @@ export function PhasesView(el) {
   };
 }
 
+/**
+ * The sentence under the steps: what the reader can do, or the current phase's equations.
+ * @param {State} s
+ * @returns {string}
+ */
 function describe(s) {
   if (s.phase === "idle" && s.replay === null && !canTrain(s)) {
     return "Watching: replay its past iterations with the timeline, or fork it to train your own copy.";
@@ -61,7 +83,7 @@ function describe(s) {
     return s.frame ? "Press play, or step one phase at a time." : "Press play or step to run the first iteration.";
   }
   if (s.phase === "loss") {
-    return `${LOSS_TEXT[s.spec?.training?.loss] ?? "ℓ"} = ${fmt(s.frame?.loss ?? null)} over the batch`;
+    return `${LOSS_TEXT[s.spec?.training?.loss ?? ""] ?? "ℓ"} = ${fmt(s.frame?.loss ?? null)} over the batch`;
   }
   return STEPS[s.phase][1];
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // The replay timeline under the loss chart: a range over the job's iterations whose value is the
 // iteration shown (it follows the newest while live). Moving it shows that past iteration in
 // the diagram, the equations and Figure 2; "Back to live" returns to the newest one.
@@ -5,6 +6,14 @@
 import { count } from "../format.js";
 import { html, setAttr, setText } from "./svg.js";
 
+/** @import { State, View } from "../types.js" */
+/** @typedef {{seek?: (iteration: number) => unknown, live?: () => unknown}} TimelineActions */
+
+/**
+ * @param {HTMLElement} el
+ * @param {TimelineActions} actions
+ * @returns {View}
+ */
 export function TimelineView(el, actions) {
   el.classList.add("timeline");
   html("label", { class: "tl-label", for: "timeline-range" }, el, "Replay");
@@ -14,7 +23,9 @@ export function TimelineView(el, actions) {
   const live = html("button", { type: "button", class: "small", "data-action": "live",
     title: "Show the newest iteration again" }, el, "Back to live");
   let dragging = false;
+  /** @type {number | null} */
   let wanted = null; // the iteration the reader moved to, until the page shows it
+  /** @type {string | null} */
   let job = null;
 
   range.addEventListener("pointerdown", () => (dragging = true));
@@ -30,6 +41,7 @@ export function TimelineView(el, actions) {
   });
 
   return {
+    /** @param {State} s */
     update(s) {
       if ((s.job?.id ?? null) !== job) {
         job = s.job?.id ?? null;

@@ -1,3 +1,4 @@
+// @ts-check
 // The guided "Learn" tour: a non-modal dialog walking through TOUR_STEPS (tourSteps.js), each
 // step lighting up the panels and the parts of the diagram and of the equations it explains
 // (classes tour-target and tour-part) and scrolling them into view. Next/Back buttons and the
@@ -7,8 +8,18 @@ import katex from "../../vendor/katex/katex.mjs";
 import { stepFrom, TOUR_STEPS } from "../tourSteps.js";
 import { html, setText } from "./svg.js";
 
+/** @import { State, View } from "../types.js" */
+/** @typedef {import("../tourSteps.js").TourStep} TourStep */
+/** @typedef {{tour?: (step: number | null) => unknown}} TourActions  a step index opens the tour there; null closes it */
+
 const TYPING = "input, select, textarea, [contenteditable], svg [data-neuron], svg [data-edge]";
 
+/**
+ * @param {HTMLElement} el
+ * @param {TourActions} actions
+ * @param {HTMLElement | null} [opener]  the button that opens the tour
+ * @returns {View}
+ */
 export function TourView(el, actions, opener) {
   el.classList.add("tour");
   el.setAttribute("role", "dialog");
@@ -31,12 +42,16 @@ export function TourView(el, actions, opener) {
   const dotEls = TOUR_STEPS.map(() => html("li", {}, dots));
   const next = html("button", { type: "button", class: "tour-next", "data-action": "tour-next",
     "aria-label": "Next step (→)" }, foot, "Next →");
+  /** @type {number | null} */
   let shown = null; // the step index drawn
+  /** @type {TourStep | null} */
   let step = null;
+  /** @type {Set<Element>} */
   let lit = new Set();
 
+  /** @type {number | null} */
   let wanted = null; // the step asked for: keys may come faster than the page draws
-  const go = (delta) => {
+  const go = (/** @type {number} */ delta) => {
     if (wanted === null) return;
     wanted = stepFrom(wanted, delta);
     actions.tour?.(wanted);
@@ -52,7 +67,7 @@ export function TourView(el, actions, opener) {
       actions.tour?.(null);
       return;
     }
-    if (event.target.closest?.(TYPING)) return; // those keys type or move there
+    if (event.target instanceof Element && event.target.closest(TYPING)) return; // those keys type or move there
     if (event.key === "ArrowRight") go(1);
     else if (event.key === "ArrowLeft") go(-1);
     else return;
@@ -66,17 +81,20 @@ export function TourView(el, actions, opener) {
 
   /** Light the step's targets and whichever of its parts are on the page now. */
   function light() {
+    if (!step) return;
     for (const sel of step.targets) mark(document.querySelector(sel), "tour-target");
     for (const sel of step.parts) for (const e of document.querySelectorAll(sel)) mark(e, "tour-part");
     for (const e of lit) if (!e.isConnected) lit.delete(e);
   }
 
+  /** @param {Element | null} e @param {string} cls */
   function mark(e, cls) {
     if (!e || e.classList.contains(cls)) return;
     e.classList.add(cls);
     lit.add(e);
   }
 
+  /** @param {number} index */
   function show(index) {
     step = TOUR_STEPS[index];
     unlight();
@@ -100,6 +118,7 @@ export function TourView(el, actions, opener) {
   /**
    * Scroll the step's first panel into view below the sticky toolbar: centred on a wide screen,
    * at the top on a narrow one, where the dialog takes the bottom of the screen.
+   * @param {Element} first
    */
   function reveal(first) {
     const bar = document.querySelector(".bar");
@@ -110,7 +129,10 @@ export function TourView(el, actions, opener) {
     scrollTo({ top: Math.max(0, r.top + scrollY - barHeight - gap), behavior: smooth ? "smooth" : "auto" });
   }
 
-  /** The dialog sits in the bottom corner beside the step's first panel with more room. */
+  /**
+   * The dialog sits in the bottom corner beside the step's first panel with more room.
+   * @param {Element | null} first
+   */
   function place(first) {
     const r = first?.getBoundingClientRect();
     const side = r && r.left > innerWidth - r.right ? "left" : "right";
@@ -118,6 +140,7 @@ export function TourView(el, actions, opener) {
   }
 
   return {
+    /** @param {State} s */
     update(s) {
       const index = s.tour;
       wanted = index;
@@ -142,8 +165,13 @@ export function TourView(el, actions, opener) {
   };
 }
 
-/** A folded panel holding `e` opens (its heading's button), so that the tour can show it. */
+/**
+ * A folded panel holding `e` opens (its heading's button), so that the tour can show it.
+ * @param {Element | null} e
+ */
 function unfold(e) {
   const panel = e?.closest(".panel");
-  if (panel?.dataset.collapsed === "true") panel.querySelector("button.collapse")?.click();
+  if (panel?.getAttribute("data-collapsed") === "true") {
+    /** @type {HTMLElement | null} */ (panel.querySelector("button.collapse"))?.click();
+  }
 }
