@@ -1,3 +1,4 @@
+// @ts-check
 // Above the diagram: the architecture line (hidden layers −/+, the sample shown) and, over each
 // column, the layer's name, its neuron count and −/+ buttons. A name takes the longest form its
 // column has room for ("Hidden layer 2", "Hidden 2", "H2"), so neighbours never run together;
@@ -8,8 +9,24 @@ import { edgeCount, layerNames } from "../layout.js";
 import { firstFitting, fontOf, textMeter } from "./measure.js";
 import { html, setText } from "./svg.js";
 
+/** @import { Layout, Size, State } from "../types.js" */
+/**
+ * What the bar's buttons ask for: a hidden layer more or less, a neuron more or less in a
+ * layer, another sample of the batch.
+ * @typedef {{addLayer?: () => unknown, removeLayer?: () => unknown, addNeuron?: (layer: number) => unknown,
+ *   removeNeuron?: (layer: number) => unknown, setSample?: (sample: number) => unknown}} LayerBarActions
+ */
+/**
+ * A column's −/+ buttons and its count; `roomy` when the column has room for the buttons.
+ * @typedef {{rm: HTMLButtonElement, add: HTMLButtonElement, n: HTMLSpanElement, roomy: boolean}} Block
+ */
+
 const BUTTONS_PX = 76; // "− 200 +" at the columns' font
 
+/**
+ * @param {HTMLElement} el
+ * @param {LayerBarActions} actions
+ */
 export function LayerBar(el, actions) {
   const top = html("div", { class: "arch-line" }, el);
   const arch = html("span", { class: "arch", "data-readout": "architecture" }, top);
@@ -27,17 +44,21 @@ export function LayerBar(el, actions) {
   const prev = html("button", { type: "button", class: "icon", "aria-label": "Previous sample of the batch" }, sampleCtl, "‹");
   const sampleText = html("span", { class: "sample-text", "data-readout": "sample" }, sampleCtl);
   const next = html("button", { type: "button", class: "icon", "aria-label": "Next sample of the batch" }, sampleCtl, "›");
+  /** @type {{sample: number} | null} */
   let current = null;
   prev.addEventListener("click", () => current && actions.setSample?.(current.sample - 1));
   next.addEventListener("click", () => current && actions.setSample?.(current.sample + 1));
 
   const cols = html("div", { class: "columns" }, el);
   let shape = "";
+  /** @type {Block[]} */
   let blocks = [];
 
+  /** @param {Layout} layout @param {Size} box  the diagram's size */
   function buildColumns(layout, box) {
     cols.replaceChildren();
     const count = layout.columns.length;
+    /** @type {((text: string) => number) | null} */
     let meter = null;
     blocks = layout.columns.map((c) => {
       const b = html("div", { class: "col", style: `left:${(c.x / box.width) * 100}%` }, cols);
@@ -60,10 +81,12 @@ export function LayerBar(el, actions) {
   }
 
   return {
+    /** @param {State} s @param {Layout | null} layout @param {Size} box  the diagram's size */
     update(s, layout, box) {
-      if (!layout || !s.spec) return;
+      const spec = s.spec;
+      if (!layout || !spec) return;
       const sizes = layout.totals; // the network shown (a watched job's own), as the diagram
-      const form = s.spec.network.layers;
+      const form = spec.network.layers;
       const key = `${sizes.join("-")}|${box.width}`;
       if (key !== shape) {
         buildColumns(layout, box);
@@ -74,21 +97,22 @@ export function LayerBar(el, actions) {
       setText(countEl, String(sizes.length - 2));
       const editable = form.length === sizes.length; // the buttons edit the form's network
       minus.disabled = form.length <= 2;
-      plus.disabled = !canAddLayer(s.spec, s.options);
+      plus.disabled = !canAddLayer(spec, s.options);
       blocks.forEach((b, layer) => {
         setText(b.n, String(sizes[layer]));
-        b.rm.disabled = !editable || !canRemoveNeuron(s.spec, s.options, layer);
-        b.add.disabled = !editable || !canAddNeuron(s.spec, s.options, layer);
+        b.rm.disabled = !editable || !canRemoveNeuron(spec, s.options, layer);
+        b.add.disabled = !editable || !canAddNeuron(spec, s.options, layer);
         const fixed = b.rm.disabled && b.add.disabled;
         b.rm.hidden = fixed || !b.roomy;
         b.add.hidden = fixed || !b.roomy;
       });
-      const width = s.frame?.inputs?.[0]?.length ?? 0;
+      const frame = s.frame;
+      const width = frame?.inputs?.[0]?.length ?? 0;
       current = { sample: s.sample };
       sampleCtl.hidden = width === 0;
-      if (width) {
-        const row = s.frame.rows?.[s.sample];
-        const batch = s.frame.rows?.length ?? width; // a long batch's frames carry its first samples
+      if (frame && width) {
+        const row = frame.rows?.[s.sample];
+        const batch = frame.rows?.length ?? width; // a long batch's frames carry its first samples
         const of = batch > width ? `${width} shown of the batch's ${batch}` : String(width);
         setText(sampleText, `sample ${s.sample + 1} of ${of}${row === undefined ? "" : ` · row ${row + 1}`}`);
         prev.disabled = s.sample <= 0;
