@@ -1,3 +1,4 @@
+// @ts-check
 // The diagram's inputs and outputs (Figure 1's dashed arrows): feature names on the left,
 // predictions and, in the loss phase, targets and ℓ on the right. Names and numbers are fitted
 // to the margins they have (a long CSV column name is cut with an ellipsis, its full name in a
@@ -8,8 +9,27 @@ import { fitNumber, fmt } from "../format.js";
 import { ellipsize, fontOf, textMeter } from "./measure.js";
 import { setAttr, setText, svg } from "./svg.js";
 
+/** @import { Layout, State } from "../types.js" */
+/** @typedef {{inputs: string[], outputs: string[]}} IoNames  one name per input and per output neuron */
+/** @typedef {{label: SVGTextElement, target: SVGTextElement, name: string}} IoOutput  an output's ŷ and t, and its fitted name */
+/**
+ * The drawn inputs and outputs: the inputs' names, the outputs' labels, the ℓ box (its text,
+ * its rect, where it goes: under the output column, inside the diagram's width) and how wide
+ * a text is, with the room an output's label has.
+ * @typedef {{inputs: SVGTextElement[], outputs: IoOutput[], lossBox: SVGGElement, lossText: SVGTextElement,
+ *   rect: SVGRectElement, place: {x: number, y: number, width: number}, meter: (text: string) => number,
+ *   room: number}} Io
+ */
+
 const GAP = 4; // px between a neuron's ring and its arrow, and between an arrow and its label
 
+/**
+ * Draw the arrows and names of the inputs and outputs, and the ℓ box, into `root`.
+ * @param {SVGSVGElement} root  the diagram
+ * @param {Layout} layout
+ * @param {IoNames} names
+ * @returns {Io}
+ */
 export function drawIo(root, layout, names) {
   const g = svg("g", { class: "io" }, root);
   const r = layout.radius + 3.5; // the bias ring
@@ -59,13 +79,20 @@ export function drawIo(root, layout, names) {
   return { inputs, outputs, lossBox, lossText, rect, place, meter: textMeter(fontOf(lossText)), room: outRoom };
 }
 
-/** Targets and ℓ appear in the loss phase and stay through the backward pass. */
+/**
+ * Targets and ℓ appear in the loss phase and stay through the backward pass.
+ * @param {Io | null} io
+ * @param {Pick<State, "phase" | "frame" | "sample">} s
+ * @param {Layout} layout
+ */
 export function paintIo(io, s, layout) {
   if (!io) return;
-  const showLoss = (s.phase === "loss" || s.phase === "backward") && s.frame;
-  const targets = s.frame ? column(s.frame.targets, s.sample) : null;
+  const frame = s.frame;
+  const showLoss = (s.phase === "loss" || s.phase === "backward") && frame;
+  const targets = frame ? column(frame.targets, s.sample) : null;
   const L = layout.byLayer.length;
-  const preds = s.frame?.layers?.[L - 2] ? column(s.frame.layers[L - 2].y, s.sample) : null;
+  const preds = frame?.layers?.[L - 2] ? column(frame.layers[L - 2].y, s.sample) : null;
+  /** @param {string} prefix @returns {(t: string) => boolean} */
   const fits = (prefix) => (t) => io.meter(`${prefix}${t}`) <= io.room;
   io.outputs.forEach((o, i) => {
     const t = targets?.[i];
@@ -74,7 +101,7 @@ export function paintIo(io, s, layout) {
     setText(o.target, showLoss && t !== undefined ? `t ${fitNumber(t, fits("t "))}` : "");
   });
   setAttr(io.lossBox, "visibility", showLoss ? "visible" : "hidden");
-  const text = showLoss ? `ℓ = ${fmt(s.frame.loss)} (batch)` : "";
+  const text = showLoss ? `ℓ = ${fmt(frame.loss)} (batch)` : "";
   setText(io.lossText, text);
   if (showLoss) {
     const width = Math.ceil(io.meter(text)) + 16;
