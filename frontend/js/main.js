@@ -1,3 +1,4 @@
+// @ts-check
 // Boot: load the options, read the URL, mount every view, attach the job in the link or preview
 // the form's setup, and render the state on each animation frame in which it changed (or in
 // which something moves).
@@ -27,24 +28,28 @@ import { DataView } from "./views/data.js";
 import { HintsView } from "./views/hints.js";
 import { activity } from "./activity.js";
 
+/** @import { State, Options } from "./types.js" */
+
 const JOBS_REFRESH_MS = 4000;
 const MAPS_MS = 250; // the neuron maps: at most 4 redraws a second while training
 const SECONDARY_MS = 250; // equations, output and batches: at most 4 updates a second while training
 // The equations re-typeset on each update: once a second is plenty when iterations fly past.
-const equationsEvery = (s) => (s.job?.spec?.speed ?? Infinity) > 20 ? 1000 : SECONDARY_MS;
-const $ = (id) => document.getElementById(id);
+const equationsEvery = (/** @type {State} */ s) => (s.job?.spec?.speed ?? Infinity) > 20 ? 1000 : SECONDARY_MS;
+/** The element with this id (the page's HTML has every one main.js mounts on). */
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 // Panels fold away with their heading's button; a folded view is not updated until it is shown.
 for (const button of document.querySelectorAll("button.collapse")) {
   button.addEventListener("click", () => {
     const open = button.getAttribute("aria-expanded") !== "true";
     button.setAttribute("aria-expanded", String(open));
-    button.closest(".panel").dataset.collapsed = String(!open);
+    const panel = /** @type {HTMLElement | null} */ (button.closest(".panel"));
+    if (panel) panel.dataset.collapsed = String(!open);
   });
 }
-const folded = (id) => {
-  const panel = $(id).closest(".panel");
-  return () => panel.dataset.collapsed === "true";
+const folded = (/** @type {string} */ id) => {
+  const panel = /** @type {HTMLElement | null} */ ($(id).closest(".panel"));
+  return () => panel?.dataset.collapsed === "true";
 };
 
 /** localStorage, or memory when the browser refuses it (the keys then last as long as the tab). */
@@ -60,10 +65,11 @@ function keyStorage() {
 const store = createStore();
 const keys = createKeyring(keyStorage());
 setKeys(keys.get);
-let urlTimer = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let urlTimer;
 const controller = createController(store, api, {
   keys,
-  confirm: (message) => window.confirm(message),
+  confirm: (/** @type {string} */ message) => window.confirm(message),
   onUrlChange: () => {
     clearTimeout(urlTimer);
     urlTimer = setTimeout(() => {
@@ -98,14 +104,20 @@ const renderer = createRenderer(
     { view: OutputView($("output")), every: SECONDARY_MS, hidden: folded("output") },
   ],
   {
-    busy: (s) => s.mode === "train" && s.job?.status === "running",
+    busy: (/** @type {State} */ s) => s.mode === "train" && s.job?.status === "running",
     onError: (err) => console.error(err),
   },
 );
 
+/**
+ * The header's connection line: the stream's state, the job and what it is doing.
+ * @param {HTMLElement} el
+ */
 function ConnectionView(el) {
+  /** @type {Record<string, string>} */
   const text = { open: "live", connecting: "connecting…", closed: "reconnecting…", gone: "job gone" };
   return {
+    /** @param {State} s */
     update(s) {
       const a = activity(s); // the same words as the toolbar's status
       const t = s.job ? `${text[s.connection] ?? s.connection} · job ${s.job.id.slice(0, 6)} · ${a.label}` : "";
@@ -117,6 +129,7 @@ function ConnectionView(el) {
   };
 }
 
+/** @param {State} s */
 function markBody(s) {
   // "true" once the page shows the form's setup: the watched job runs it, or its preview is in
   const shows = s.job ? s.job.spec && sameRun(s.job.spec, s.spec) : s.preview && sameRun(s.preview, s.spec);
@@ -126,6 +139,7 @@ function markBody(s) {
   if (document.body.dataset.job !== job) document.body.dataset.job = job;
 }
 
+/** @param {number} now */
 function loop(now) {
   controller.player.tick(now);
   const s = store.get();
@@ -140,7 +154,7 @@ function loop(now) {
 function readToken() {
   const hash = new URLSearchParams(location.hash.slice(1));
   if (hash.has("token")) {
-    sessionStorage.setItem("playground-token", hash.get("token"));
+    sessionStorage.setItem("playground-token", hash.get("token") ?? "");
     history.replaceState(null, "", location.pathname + location.search);
   }
   setToken(sessionStorage.getItem("playground-token"));
@@ -148,11 +162,12 @@ function readToken() {
 
 async function boot() {
   readToken();
+  /** @type {Options} */
   let options;
   try {
     options = await api.options();
   } catch (err) {
-    store.dispatch({ type: "error", error: `Could not load the options: ${err.message}` });
+    store.dispatch({ type: "error", error: `Could not load the options: ${/** @type {Error} */ (err).message}` });
     renderer.render(store.get(), performance.now());
     document.body.dataset.ready = "true";
     return;

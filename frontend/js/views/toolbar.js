@@ -22,7 +22,7 @@ import { html, setAttr, setText } from "./svg.js";
  * @property {() => unknown} [stepPhase]
  * @property {() => unknown} [stepIteration]
  * @property {() => unknown} [stepEpoch]
- * @property {(mode: string) => unknown} [setMode]
+ * @property {(mode: "explain" | "train") => unknown} [setMode]
  * @property {(speed: number) => unknown} [setAnimSpeed]
  * @property {(speed: number | null) => unknown} [setTrainSpeed]
  * @property {() => unknown} [fork]
@@ -66,7 +66,7 @@ export function ToolbarView(el, actions) {
   play.addEventListener("click", () => (play.dataset.action === "pause" ? actions.pause?.() : actions.play?.()));
 
   const modeBox = html("div", { class: "mode", role: "radiogroup", "aria-label": "Mode" }, el);
-  const modes = ["explain", "train"].map((m) => {
+  const modes = /** @type {const} */ (["explain", "train"]).map((m) => {
     const label = html("label", { class: "seg" }, modeBox);
     const input = html("input", { type: "radio", name: "mode", value: m, "data-mode": m }, label);
     html("span", {}, label, m === "explain" ? "Explain" : "Train");
