@@ -1,3 +1,4 @@
+// @ts-check
 // The network diagram (Figure 1): layers in labelled columns, neurons coloured by their value,
 // weights as lines coloured by sign and sized by |w|, biases as rings. Laid out in the diagram's
 // own pixels (numbers inside neurons are never smaller than 11 px) and built once per
@@ -16,9 +17,43 @@ import { drawIo, paintIo } from "./networkIo.js";
 import { NodeMaps } from "./nodeMaps.js";
 import { WeightEditor } from "./weightEditor.js";
 
+/** @import { DatasetSpec, Layout, NeuronRef, State } from "../types.js" */
+/** @import { LayerBarActions } from "./layerBar.js" */
+/** @import { DiagramTarget } from "./networkKeys.js" */
+/** @import { Io, IoNames } from "./networkIo.js" */
+/** @import { NodeMapsActions } from "./nodeMaps.js" */
+/** @import { EdgeContext, NeuronContext } from "./tooltip.js" */
+/** @import { WeightEditorActions } from "./weightEditor.js" */
+/**
+ * What the diagram asks for: its layer bar's, maps' and weight editor's actions, and to pick a
+ * neuron for the equations.
+ * @typedef {LayerBarActions & NodeMapsActions & WeightEditorActions
+ *   & {select?: (selected: NeuronRef) => unknown}} NetworkActions
+ */
+/**
+ * A drawn neuron: its group, circle and number, and its name for screen readers.
+ * @typedef {{g: SVGGElement, body: SVGCircleElement, text: SVGTextElement, name: string}} NeuronNode
+ */
+/**
+ * The elements every update changes in place, by neuron or edge id: the neurons, the weight
+ * lines, the bias rings, the pulse and the inputs and outputs (null before the first build).
+ * @typedef {{neurons: Map<string, NeuronNode>, edges: Map<string, SVGLineElement>,
+ *   rings: Map<string, SVGCircleElement>, pulse: SVGPathElement | null, io: Io | null}} Nodes
+ */
+/**
+ * What the last update drew: the shape built for, when the neurons were last redrawn, and the
+ * state's parts the paint read.
+ * @typedef {{shape?: string | null, neuronsAt?: number, keys?: unknown[]}} Last
+ */
+/** @typedef {DiagramTarget & {at: [number, number]}} Hover  what the read-out shows, and where */
+
 const NEURON_MS = 250;
 const MARKER_PX = 11;
 
+/**
+ * @param {HTMLElement} el
+ * @param {NetworkActions} actions
+ */
 export function NetworkView(el, actions) {
   el.classList.add("network-view");
   const bar = LayerBar(html("div", { class: "layer-bar" }, el), actions);
@@ -33,13 +68,26 @@ export function NetworkView(el, actions) {
   const title = el.closest(".panel")?.querySelector('[data-readout="network"]') ?? null;
 
   let box = boxFor(wrap.clientWidth || 660);
+  /** @type {Layout | null} */
   let layout = null;
-  let nodes = { neurons: new Map(), edges: new Map(), rings: new Map(), io: null };
+  /** @type {Nodes} */
+  let nodes = { neurons: new Map(), edges: new Map(), rings: new Map(), pulse: null, io: null };
+  /** @type {(text: string) => boolean} */
   let fits = (t) => t.length <= 5;
+  /** @type {Last} */
   let last = {};
-  let hover = null; // {kind: "neuron"|"edge", id}
+  /** @type {Hover | null} */
+  let hover = null;
+  /** @type {State | null} */
   let state = null;
 
+  /**
+   * Draw the diagram anew: `drawn` neurons per layer of the network's `totals`, with the
+   * inputs' and outputs' `names`.
+   * @param {number[]} drawn
+   * @param {number[]} totals
+   * @param {IoNames} names
+   */
   function build(drawn, totals, names) {
     root.replaceChildren();
     root.setAttribute("viewBox", `0 0 ${box.width} ${box.height}`);
@@ -53,7 +101,7 @@ export function NetworkView(el, actions) {
       }, bands);
     }
     const edgeGroup = svg("g", { class: "edges" }, root);
-    nodes = { neurons: new Map(), edges: new Map(), rings: new Map(), io: null };
+    nodes = { neurons: new Map(), edges: new Map(), rings: new Map(), pulse: null, io: null };
     for (const e of layout.edges) {
       const line = svg("line", {
         class: "edge", "data-edge": e.id, x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2, tabindex: "-1",
@@ -88,7 +136,10 @@ export function NetworkView(el, actions) {
     last = { shape: last.shape };
   }
 
-  /** "… 200 neurons" under a column drawn in part, as long as its column's room allows. */
+  /**
+   * "… 200 neurons" under a column drawn in part, as long as its column's room allows.
+   * @param {Layout} lay
+   */
   function drawMarkers(lay) {
     const group = svg("g", { class: "more-group" }, root);
     for (const c of lay.columns) {
@@ -105,9 +156,14 @@ export function NetworkView(el, actions) {
     }
   }
 
-  function context() {
-    const s = state;
-    const sizes = layout.byLayer.map((r) => r.length);
+  /**
+   * What the read-outs need of state `s` on layout `lay`.
+   * @param {State} s
+   * @param {Layout} lay
+   * @returns {NeuronContext & EdgeContext}
+   */
+  function context(s, lay) {
+    const sizes = lay.byLayer.map((r) => r.length);
     const rows = s.frame?.rows;
     return {
       values: sampleValues(s.frame, s.sample), weights: s.weights, prevWeights: s.prevWeights,
@@ -119,20 +175,32 @@ export function NetworkView(el, actions) {
     };
   }
 
+  /**
+   * The read-out of `target` at client point (x, y), or none.
+   * @param {DiagramTarget | null} target
+   * @param {number} clientX
+   * @param {number} clientY
+   */
   function showTip(target, clientX, clientY) {
-    if (!target || !layout) return tip.hide();
+    if (!target || !layout || !state) return tip.hide();
     const rect = wrap.getBoundingClientRect();
-    const ctx = context();
+    const ctx = context(state, layout);
     const parts = target.id.split("-").map(Number);
-    const lines = target.kind === "neuron" ? neuronLines(ctx, parts[0], parts[1]) : edgeLines(ctx, ...parts);
+    const lines = target.kind === "neuron" ? neuronLines(ctx, parts[0], parts[1])
+      : edgeLines(ctx, parts[0], parts[1], parts[2]);
     tip.show(lines, clientX - rect.left, clientY - rect.top);
   }
 
-  function setHover(target, clientX, clientY) {
+  /**
+   * Hover `target` (none: null) at client point (x, y): its line stands out, its read-out shows.
+   * @param {DiagramTarget | null} target
+   * @param {number} [clientX]
+   * @param {number} [clientY]
+   */
+  function setHover(target, clientX = 0, clientY = 0) {
     if (hover?.kind === "edge") nodes.edges.get(hover.id)?.classList.remove("hover");
-    hover = target;
+    hover = target && Object.assign(target, { at: /** @type {[number, number]} */ ([clientX, clientY]) });
     if (hover?.kind === "edge") nodes.edges.get(hover.id)?.classList.add("hover");
-    if (hover) hover.at = [clientX, clientY];
     showTip(hover, clientX, clientY);
   }
 
@@ -147,16 +215,22 @@ export function NetworkView(el, actions) {
     hoverAt: (target, x, y) => setHover(target, x, y),
   });
 
+  /**
+   * Colour and label every neuron, weight and ring for state `s` (after a build).
+   * @param {State} s
+   */
   function paint(s) {
+    if (!layout) return;
     const model = diagramModel(s, layout, null, fits);
     // While training runs at speed each frame shows another batch's sample, faster than anyone
     // reads: neurons (colour and number together) are redrawn a few times a second, weights
     // every frame.
     const now = performance.now();
-    const neurons = !(s.mode === "train" && s.job?.status === "running") || !(now - last.neuronsAt < NEURON_MS);
+    const neurons = !(s.mode === "train" && s.job?.status === "running") || !(now - (last.neuronsAt ?? -Infinity) < NEURON_MS);
     if (neurons) last.neuronsAt = now;
     for (const n of neurons ? model.neurons : []) {
       const node = nodes.neurons.get(n.id);
+      if (!node) continue;
       setAttr(node.body, "fill", n.fill);
       setAttr(node.text, "fill", n.ink);
       setText(node.text, n.text);
@@ -168,6 +242,7 @@ export function NetworkView(el, actions) {
     }
     for (const e of model.edges) {
       const line = nodes.edges.get(e.id);
+      if (!line) continue;
       setAttr(line, "stroke", e.stroke);
       setAttr(line, "stroke-width", e.width.toFixed(2));
       setAttr(line, "stroke-dasharray", e.dash);
@@ -176,18 +251,22 @@ export function NetworkView(el, actions) {
     }
     for (const b of model.biases) {
       const ring = nodes.rings.get(b.id);
+      if (!ring) continue;
       setAttr(ring, "stroke", b.stroke);
       setAttr(ring, "stroke-width", b.width.toFixed(2));
       setAttr(ring, "stroke-dasharray", b.dash);
     }
-    setAttr(nodes.pulse, "d", model.pulse?.d ?? "");
-    setAttr(nodes.pulse, "stroke", model.pulse?.color ?? "none");
+    if (nodes.pulse) {
+      setAttr(nodes.pulse, "d", model.pulse?.d ?? "");
+      setAttr(nodes.pulse, "stroke", model.pulse?.color ?? "none");
+    }
     const sel = s.selected ? `${s.selected.layer}-${s.selected.index}` : null;
     for (const [id, node] of nodes.neurons) node.g.classList.toggle("selected", id === sel);
     paintIo(nodes.io, s, layout);
     if (hover) showTip(hover, ...hover.at);
   }
 
+  /** @param {State} s */
   function update(s) {
     state = s;
     const totals = networkSizes(s);
@@ -209,7 +288,8 @@ export function NetworkView(el, actions) {
     editor.update(s, layout);
     const keys = [s.frame, s.weights, s.prevWeights, s.phase, s.phaseProgress, s.sample, s.selected,
       s.mode, s.job?.status];
-    if (last.keys && keys.every((k, i) => k === last.keys[i])) return;
+    const before = last.keys;
+    if (before && keys.every((k, i) => k === before[i])) return;
     last.keys = keys;
     root.setAttribute("data-phase", s.phase);
     paint(s);
@@ -227,19 +307,31 @@ export function NetworkView(el, actions) {
   }).observe(wrap);
 
   // the maps are painted in a slot of their own (render.js throttles them while training runs)
-  return { update, maps: { update: (s) => maps.paint(s) } };
+  return { update, maps: { update: (/** @type {State} */ s) => maps.paint(s) } };
 }
 
+/** @param {number} layer @param {number} count  layers, the input layer included */
 const kind = (layer, count) => (layer === 0 ? "input" : layer === count - 1 ? "output" : "hidden");
 
-/** n_0 … n_L of the network shown (the attached job's, else the form's), when valid. */
+/**
+ * n_0 … n_L of the network shown (the attached job's, else the form's), when valid.
+ * @param {State} s
+ * @returns {number[] | null}
+ */
 function networkSizes(s) {
   const sizes = shownNetwork(s)?.layers ?? sizesOf(s.weights);
   const ok = Array.isArray(sizes) && sizes.length >= 2 && sizes.every((n) => Number.isInteger(n) && n >= 1);
   return ok ? sizes : null;
 }
 
+/**
+ * The inputs' and outputs' names for a network of `sizes`: the data's, else x1 … and y1 ….
+ * @param {State} s
+ * @param {number[]} sizes
+ * @returns {IoNames}
+ */
 function ioNames(s, sizes) {
+  /** @param {string[] | null | undefined} names @param {number} n @param {string} prefix */
   const fit = (names, n, prefix) =>
     Array.from({ length: n }, (_, i) => names?.[i] ?? (n === 1 ? prefix : `${prefix}${i + 1}`));
   return {
@@ -248,10 +340,16 @@ function ioNames(s, sizes) {
   };
 }
 
+/**
+ * A 2-D registry set's input names: x1, x2 and its derived columns' labels; else null.
+ * @param {State} s
+ * @returns {string[] | null}
+ */
 function featureNames(s) {
   const spec = s.job?.spec ?? s.spec;
-  const info = s.options?.datasets?.find((d) => d.name === spec?.dataset?.name);
-  if (!info?.two_d) return null;
-  const labels = Object.fromEntries((s.options.features ?? []).map((f) => [f.name, f.label]));
-  return ["x1", "x2", ...(spec.dataset.features ?? []).map((f) => labels[f] ?? f)];
+  const dataset = /** @type {DatasetSpec | undefined} */ (spec?.dataset);
+  const info = s.options?.datasets?.find((d) => d.name === dataset?.name);
+  if (!info?.two_d || !dataset) return null;
+  const labels = Object.fromEntries((s.options?.features ?? []).map((f) => [f.name, f.label]));
+  return ["x1", "x2", ...(dataset.features ?? []).map((f) => labels[f] ?? f)];
 }

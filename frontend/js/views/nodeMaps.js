@@ -1,3 +1,4 @@
+// @ts-check
 // A layer of the diagram of its own: for a network whose input is a plane (x1, x2), each
 // neuron's output over that plane drawn inside its circle, as in TensorFlow Playground — the
 // inputs' columns, every hidden neuron's y = f(z), the outputs. Computed here (planeMaps.js)
@@ -13,65 +14,118 @@ import { isComplete, mapGridSize, mapPixels, mapWeights, planeInputs, planeOf, p
   from "../planeMaps.js";
 import { html, setAttr, svg } from "./svg.js";
 
+/** @import { DatasetSpec, JobView, Layout, LayoutNeuron, Matrix, Spec, State } from "../types.js" */
+/** @typedef {import("../planeMaps.js").Plane} Plane */
+/** @typedef {Plane & {layers: number[]}} SizedPlane  the input plane and the network's n_0 … n_L */
+/**
+ * What the maps ask for: turn them on or off, and a job's every weight (GET /weights?format=f64,
+ * its bytes).
+ * @typedef {{setNodeMaps?: (on: boolean) => unknown,
+ *   completeWeights?: (id: string) => Promise<ArrayBuffer | null | undefined>}} NodeMapsActions
+ */
+/**
+ * A neuron's map: its foreignObject and canvas's context, and the pixels painted in place.
+ * @typedef {{node: LayoutNeuron, fo: SVGForeignObjectElement, ctx: CanvasRenderingContext2D,
+ *   image: ImageData}} Cell
+ */
+/**
+ * What the canvases were made for: the layout, the grid (n a side, its inputs), the layer
+ * sizes and the plane's key.
+ * @typedef {{layout: Layout, n: number, layers: number[], inputs: number[][], key: string}} Built
+ */
+/**
+ * A wide network's complete weights: the job's, fetched when its weights were `source`.
+ * @typedef {{id: string, source: Matrix[] | null, weights: Matrix[]}} Fetched
+ */
+
 const XHTML = "http://www.w3.org/1999/xhtml";
 const FETCH_MS = 1000;
 
+/** @param {Pick<State, "job" | "spec">} s @returns {Spec | null} */
 const specOf = (s) => s.job?.spec ?? s.spec;
 
-/** The plane of the state's network and data, with its layer sizes; null if not 2-D. */
+/**
+ * The plane of the state's network and data, with its layer sizes; null if not 2-D.
+ * @param {State} s
+ * @returns {SizedPlane | null}
+ */
 function planeFor(s) {
   const spec = specOf(s);
   const layers = spec?.network?.layers;
-  const info = s.options?.datasets?.find((d) => d.name === spec?.dataset?.name);
-  const points = { features: spec?.dataset?.features ?? [], inputs: s.dataset?.inputs,
+  const dataset = /** @type {DatasetSpec | undefined} */ (spec?.dataset);
+  const info = s.options?.datasets?.find((d) => d.name === dataset?.name);
+  const points = { features: dataset?.features ?? [], inputs: s.dataset?.inputs,
     test_inputs: s.dataset?.test_inputs };
   const plane = planeOf(layers, points, info);
-  return plane && { ...plane, layers };
+  return plane && layers ? { ...plane, layers } : null;
 }
 
+/**
+ * @param {SVGSVGElement} root  the diagram
+ * @param {HTMLElement} wrap  the diagram's box, which holds the maps' toggle
+ * @param {NodeMapsActions} actions
+ */
 export function NodeMaps(root, wrap, actions) {
   const toggle = html("button", { type: "button", class: "maps-toggle", "data-action": "node-maps",
     "aria-pressed": "true", title: "Each neuron's output over the input plane (x1 across, x2 up)" }, wrap,
   "Neuron maps");
   toggle.addEventListener("click", () =>
     actions.setNodeMaps?.(toggle.getAttribute("aria-pressed") !== "true"));
+  /** @type {SVGGElement | null} */
   let group = null;
-  let built = null; // the layout and grid the canvases were made for
+  /** @type {Built | null} */
+  let built = null;
+  /** @type {Cell[]} */
   let cells = [];
+  /** @type {State | null} */
   let latest = null;
+  /** @type {Matrix[] | null} */
   let drawn = null;
-  let full = null; // {id, source, weights}: a wide network's complete weights
+  /** @type {Fetched | null} */
+  let full = null;
   let fetching = false;
   let lastFetch = -Infinity;
 
+  /**
+   * A canvas of n × n cells for every neuron of `layout`, in a group below the neurons.
+   * @param {Layout} layout
+   * @param {SizedPlane} plane
+   * @param {number} n
+   */
   function build(layout, plane, n) {
     group?.remove();
-    group = svg("g", { class: "node-maps", "aria-hidden": "true" });
+    const g = svg("g", { class: "node-maps", "aria-hidden": "true" });
+    group = g;
     // below the neurons: their rings, numbers, focus and pointer events stay on top
-    root.insertBefore(group, root.querySelector("g.neurons"));
+    root.insertBefore(g, root.querySelector("g.neurons"));
     const r = layout.radius;
     cells = layout.neurons.map((node) => {
       const fo = svg("foreignObject", { x: node.x - r, y: node.y - r, width: 2 * r, height: 2 * r,
-        "data-map": node.id }, group);
-      const canvas = document.createElementNS(XHTML, "canvas");
+        "data-map": node.id }, g);
+      const canvas = /** @type {HTMLCanvasElement} */ (document.createElementNS(XHTML, "canvas"));
       canvas.width = canvas.height = n;
       canvas.setAttribute("class", "node-map");
       fo.append(canvas);
-      const ctx = canvas.getContext("2d");
+      // a new canvas's first context: a 2-D one is always given
+      const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
       return { node, fo, ctx, image: ctx.createImageData(n, n) }; // painted in place each redraw
     });
     built = { layout, n, layers: plane.layers, inputs: planeInputs(n, plane), key: planeKey(plane, n) };
     drawn = null;
-    group.dataset.draws = "0";
+    g.dataset.draws = "0";
   }
 
-  /** Paint every neuron's map for state `s`, unless its weights are drawn already. */
+  /**
+   * Paint every neuron's map for state `s`, unless its weights are drawn already.
+   * @param {State} s
+   */
   function paint(s) {
-    const weights = built && weightsFor(s, built.layers);
-    if (!weights || weights === drawn) return;
+    if (!built || !group) return;
+    const weights = weightsFor(s, built.layers);
+    const network = specOf(s)?.network;
+    if (!weights || weights === drawn || !network) return;
     const start = performance.now();
     drawn = weights;
-    const network = specOf(s).network;
     const values = planeValues(weights, network, built.inputs);
     for (const c of cells) {
       const v = values[c.node.layer]?.[c.node.index];
@@ -84,25 +138,35 @@ export function NodeMaps(root, wrap, actions) {
     performance.measure?.("node-maps", { start }); // bench: how long a redraw holds the page
   }
 
-  /** A wide network's frames carry its first neurons: fetch every weight, now and then. */
-  function fetchComplete(s) {
+  /**
+   * A wide network's frames carry its first neurons: fetch every weight, now and then.
+   * @param {JobView} job  the job shown
+   * @param {Matrix[] | null} source  the weights it shows, its first neurons'
+   */
+  function fetchComplete(job, source) {
     if (fetching || performance.now() - lastFetch < FETCH_MS) return;
-    if (full && full.id === s.job.id && full.source === s.weights) return;
+    if (full && full.id === job.id && full.source === source) return;
     fetching = true;
     lastFetch = performance.now();
-    const id = s.job.id;
-    const source = s.weights;
+    const id = job.id;
     Promise.resolve(actions.completeWeights?.(id))
       .then((body) => {
         if (!body) return;
-        full = { id, source, weights: weightsOf(decodeArrays(body)) };
-        if (latest) requestAnimationFrame(() => paint(latest)); // the fetched weights are news
+        // rows of Float64Arrays, which forward() reads by index as it reads a Matrix's rows
+        const weights = /** @type {Matrix[]} */ (/** @type {unknown} */ (weightsOf(decodeArrays(body))));
+        full = { id, source, weights };
+        if (latest) requestAnimationFrame(() => latest && paint(latest)); // the fetched weights are news
       })
       .catch(() => {}) // the next update tries again; the maps keep their last picture
       .finally(() => { fetching = false; });
   }
 
-  /** Complete W^1 … W^L of the network of `layers` to draw, or null while there are none. */
+  /**
+   * Complete W^1 … W^L of the network of `layers` to draw, or null while there are none.
+   * @param {State} s
+   * @param {number[]} layers
+   * @returns {Matrix[] | null}
+   */
   function weightsFor(s, layers) {
     if (isComplete(s.weights, layers)) return mapWeights(s);
     const fetched = full && full.id === s.job?.id ? full.weights : null;
@@ -118,7 +182,11 @@ export function NodeMaps(root, wrap, actions) {
   }
 
   return {
-    /** Draw for state `s` on the diagram's current `layout`. */
+    /**
+     * Draw for state `s` on the diagram's current `layout`.
+     * @param {State} s
+     * @param {Layout | null} layout
+     */
     update(s, layout) {
       latest = s;
       const plane = layout ? planeFor(s) : null;
@@ -128,7 +196,7 @@ export function NodeMaps(root, wrap, actions) {
       setAttr(toggle, "aria-pressed", String(on));
       setAttr(root, "data-maps", !plane ? "none" : !n ? "too-large" : on ? "on" : "off");
       root.classList.toggle("has-maps", on);
-      if (!on) {
+      if (!on || !plane || !layout) {
         group?.remove();
         built = null;
         return;
@@ -136,14 +204,21 @@ export function NodeMaps(root, wrap, actions) {
       if (!built || built.layout !== layout || built.key !== planeKey(plane, n) || !root.contains(group)) {
         build(layout, plane, n);
       }
-      if (s.job && !isComplete(s.weights, plane.layers)) fetchComplete(s);
+      if (s.job && !isComplete(s.weights, plane.layers)) fetchComplete(s.job, s.weights);
       else full = null;
       mirrorStates();
     },
+    /** @param {State} s */
     paint: (s) => (built ? paint(s) : undefined),
   };
 }
 
+/**
+ * What the canvases depend on: the grid, the plane's box and columns, the layer sizes.
+ * @param {SizedPlane} plane
+ * @param {number} n
+ * @returns {string}
+ */
 function planeKey(plane, n) {
   return `${n}|${plane.box.x}|${plane.box.y}|${plane.features.join(",")}|${plane.layers.join("-")}`;
 }
