@@ -1,3 +1,4 @@
+// @ts-check
 // "Your data": a CSV file (chosen, dropped or pasted) read by the server, its first rows with
 // each column's kind and role (input, target, ignored), the inputs' standardisation (μ and σ
 // shown), the classes a text target gives, and a refusal next to the input, naming the line
@@ -8,11 +9,43 @@ import { canTrain } from "../selectors.js";
 import { columnNote, dataKind, fileProblem, outputNote, scaling } from "../userData.js";
 import { html, setText } from "./svg.js";
 
+/** @import { CsvPreview, CsvState, DatasetSpec, State, View } from "../types.js" */
+/** @import { DataKind, Role } from "../userData.js" */
+/**
+ * What the panel asks of the controller (controller.js's actions, csvLoader.js's loader).
+ * @typedef {object} DataActions
+ * @property {(text: string, name: string) => unknown} [loadCsv]
+ * @property {(column: string, role: Role) => unknown} [setCsvRole]
+ * @property {(on: boolean) => unknown} [setStandardize]
+ * @property {() => unknown} [useCsv]
+ */
+/** @typedef {CsvState["problem"]} Problem  why the CSV cannot train, and where */
+/**
+ * What the panel last drew from: it redraws when one of these changes.
+ * @typedef {object} Shown
+ * @property {CsvPreview | null | undefined} answer
+ * @property {Problem} problem
+ * @property {boolean | undefined} busy
+ * @property {DataKind} kind
+ * @property {State["dataset"]} data
+ * @property {boolean} using  the spec trains on this CSV
+ * @property {boolean} editable
+ */
+
+/** @type {[Role, string][]} */
 const ROLES = [["input", "Input"], ["target", "Target"], ["ignored", "Ignore"]];
 const PASTE_SHOWN = 100_000; // characters of a loaded file copied into the paste box to edit
+/** @type {Record<string, string>} */
 const DELIMITERS = { ",": "comma", ";": "semicolon", "\t": "tab" };
-const fix = (v) => (Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : "–");
+/** @param {number | null | undefined} v @returns {string} */
+const fix = (v) => (typeof v === "number" && Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : "–");
 
+/**
+ * The "Your data" panel in `el`.
+ * @param {HTMLElement} el
+ * @param {DataActions} actions
+ * @returns {View<State>}
+ */
 export function DataView(el, actions) {
   el.classList.add("data");
   const pick = html("div", { class: "csv-pick" }, el);
@@ -36,6 +69,7 @@ export function DataView(el, actions) {
   const output = html("p", { class: "csv-output note", "data-readout": "csv-output" }, options);
   const classes = html("p", { class: "csv-classes note", "data-readout": "classes" }, options);
 
+  /** Read a chosen or dropped file, unless the server would refuse its size. @param {File} f */
   async function readFile(f) {
     const tooBig = fileProblem(f, lastState?.options?.limits?.max_body_bytes);
     if (tooBig) return setText(error, tooBig);
@@ -63,29 +97,35 @@ export function DataView(el, actions) {
   train.addEventListener("click", () => actions.useCsv?.());
   standardize.addEventListener("change", () => actions.setStandardize?.(standardize.checked));
   wrap.addEventListener("change", (e) => {
-    const select = e.target.closest?.("select[data-role-column]");
-    if (select) actions.setCsvRole?.(select.dataset.roleColumn, select.value);
+    const target = /** @type {Element | null} */ (e.target);
+    const select = /** @type {HTMLSelectElement | null | undefined} */ (target?.closest?.("select[data-role-column]"));
+    // its options are the roles, and the table names each select's column
+    if (select) actions.setCsvRole?.(/** @type {string} */ (select.dataset.roleColumn), /** @type {Role} */ (select.value));
   });
 
+  /** @type {State | null} */
   let lastState = null;
+  /** @type {Partial<Shown>} */
   let shown = {};
   return {
     update(s) {
       lastState = s;
       const csv = s.csv;
       const kind = dataKind(s.spec?.dataset);
-      const keys = { answer: csv?.answer, problem: csv?.problem, busy: csv?.busy, kind, data: s.dataset,
-        using: kind === "csv" && s.spec.dataset.csv === csv?.text, editable: canTrain(s) };
-      if (Object.keys(keys).every((k) => keys[k] === shown[k])) return;
+      const data = /** @type {DatasetSpec | undefined} */ (s.spec?.dataset);
+      /** @type {Shown} */
+      const keys = { answer: /** @type {CsvPreview | null | undefined} */ (csv?.answer), problem: csv?.problem,
+        busy: csv?.busy, kind, data: s.dataset, using: kind === "csv" && data?.csv === csv?.text, editable: canTrain(s) };
+      if (/** @type {(keyof Shown)[]} */ (Object.keys(keys)).every((k) => keys[k] === shown[k])) return;
       shown = keys;
       setText(error, csv?.problem ? csv.problem.message : "");
       el.dataset.state = csv?.busy ? "reading" : csv?.problem ? "refused" : csv?.answer ? "read" : "empty";
       if (kind === "inline" && !csv?.answer) return inline(s);
       setText(status, statusLine(csv));
-      table(wrap, csv?.answer, csv?.problem);
-      const answer = csv?.answer;
+      const answer = keys.answer;
+      table(wrap, answer, csv?.problem);
       options.hidden = !answer;
-      train.hidden = !answer || Boolean(csv.problem) || keys.using;
+      train.hidden = !answer || Boolean(csv?.problem) || keys.using;
       if (!answer) return;
       standardize.checked = Boolean(answer.standardize);
       setText(scale, answer.standardize && answer.mean.length
@@ -99,6 +139,7 @@ export function DataView(el, actions) {
     },
   };
 
+  /** A job whose rows came through the API: described from its data set. @param {State} s */
   function inline(s) {
     const d = s.dataset;
     table(wrap, null, null);
@@ -109,17 +150,27 @@ export function DataView(el, actions) {
   }
 }
 
+/**
+ * What the panel holds: nothing yet, a file being read, or the file's rows and columns.
+ * @param {CsvState | null} csv
+ * @returns {string}
+ */
 function statusLine(csv) {
   if (!csv) return "Bring your own data: a header line is optional; the last column is the target.";
   if (csv.busy && !csv.answer) return `Reading ${csv.name ?? "the text"}…`;
-  const a = csv.answer;
+  const a = /** @type {CsvPreview | null | undefined} */ (csv.answer);
   if (!a) return csv.name ? `${csv.name} could not be read.` : "";
   const header = a.header ? "a header line" : "no header line";
   return `${csv.name ?? "The data"}: ${a.rows} rows × ${a.columns.length} columns, ${header}, ` +
     `${DELIMITERS[a.delimiter] ?? a.delimiter}-separated.`;
 }
 
-/** The first rows under each column's name, role and note; the refused cell marked. */
+/**
+ * The first rows under each column's name, role and note; the refused cell marked.
+ * @param {HTMLElement} wrap
+ * @param {CsvPreview | null | undefined} answer
+ * @param {Problem} problem
+ */
 function table(wrap, answer, problem) {
   wrap.replaceChildren();
   wrap.hidden = !answer;
