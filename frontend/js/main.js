@@ -98,7 +98,8 @@ const renderer = createRenderer(
     { view: EquationsView($("equations"), actions), every: equationsEvery, hidden: folded("equations") },
     // the loss over two parameters: it fetches at most twice a second itself, the rest is cheap
     { view: LandscapeView($("landscape")), every: SECONDARY_MS, hidden: folded("landscape") },
-    { view: LossChartView($("loss-chart"), actions), hidden: folded("loss-chart") },
+    // uPlot redraws the whole chart on each update: 10 a second keep the curve moving smoothly
+    { view: LossChartView($("loss-chart"), actions), every: 100, hidden: folded("loss-chart") },
     { view: TimelineView($("timeline"), actions), every: 100, hidden: folded("loss-chart") },
     { view: BatchesView($("batches")), every: SECONDARY_MS, hidden: folded("batches") },
     { view: OutputView($("output")), every: SECONDARY_MS, hidden: folded("output") },

@@ -2,7 +2,9 @@
 // When each view is updated: on every animation frame in which the state changed, except that
 // costly views are updated at most `every` ms apart while training runs at full speed (their
 // last state is still drawn once the burst ends), and views the reader has folded away wait
-// until they are shown again. No DOM of its own.
+// until they are shown again. While busy, the throttled views that are due share a frame's
+// budget, the longest-waiting first: those over it wait for the next frame, so costly views
+// fall on different frames instead of piling up into one long task. No DOM of its own.
 
 /** @import { View } from "./types.js" */
 
@@ -15,14 +17,30 @@
 
 /**
  * Views as {view, every, hidden}: `every` (ms, or a function of the state giving ms) throttles
- * a view while `busy(state)` holds; `hidden()` true skips it for now.
+ * a view while `busy(state)` holds; `hidden()` true skips it for now. While busy, the throttled
+ * views due in a frame run until `budget` ms (by `clock`) are spent, at least one.
  * @template S
  * @param {RenderEntry<S>[]} entries
- * @param {{busy?: (state: S) => boolean, onError?: (err: unknown) => void}} [how]
+ * @param {{busy?: (state: S) => boolean, onError?: (err: unknown) => void, budget?: number,
+ *   clock?: () => number}} [how]
  */
-export function createRenderer(entries, { busy = () => false, onError = () => {} } = {}) {
+export function createRenderer(entries, how = {}) {
+  const { busy = () => false, onError = () => {}, budget = 6, clock = () => performance.now() } = how;
   const slots = entries.map(({ view, every = 0, hidden = () => false }) =>
     ({ view, every, hidden, state: /** @type {S | null} */ (null), at: -Infinity }));
+  /** @typedef {typeof slots[number]} Slot */
+
+  /** @param {Slot} slot @param {S} state @param {number} now */
+  function run(slot, state, now) {
+    slot.state = state;
+    slot.at = now;
+    try {
+      slot.view.update(state);
+    } catch (err) {
+      onError(err); // a broken view must not stop the others
+    }
+  }
+
   return {
     /**
      * Update the views that need it for `state` at time `now` (ms); returns how many ran.
@@ -31,19 +49,23 @@ export function createRenderer(entries, { busy = () => false, onError = () => {}
      */
     render(state, now) {
       const throttled = busy(state);
+      /** @type {Slot[]} */
+      const due = [];
       let ran = 0;
       for (const slot of slots) {
         if (slot.state === state || slot.hidden()) continue;
         const every = typeof slot.every === "function" ? slot.every(state) : slot.every;
-        if (throttled && every > 0 && now - slot.at < every) continue;
-        slot.state = state;
-        slot.at = now;
+        if (!throttled || every <= 0) {
+          run(slot, state, now);
+          ran++;
+        } else if (now - slot.at >= every) due.push(slot);
+      }
+      due.sort((a, b) => a.at - b.at); // the longest-waiting first
+      const start = clock();
+      for (const slot of due) {
+        if (slot !== due[0] && clock() - start >= budget) break;
+        run(slot, state, now);
         ran++;
-        try {
-          slot.view.update(state);
-        } catch (err) {
-          onError(err); // a broken view must not stop the others
-        }
       }
       return ran;
     },

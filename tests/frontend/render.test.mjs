@@ -65,3 +65,45 @@ test("the throttle may depend on the state", () => {
   for (let t = 0; t < 1000; t += 50) r.render({ t, every: 400 }, t);
   assert.deepEqual(v.seen.map((s) => s.t), [0, 400, 800]);
 });
+
+test("costly views due together share a frame's budget and fall on different frames", () => {
+  let t = 0; // a fake clock: each costly update takes 10 ms, over the 6 ms budget
+  const costly = (seen) => ({ update: (s) => { seen.push(s.frame); t += 10; } });
+  const a = [];
+  const b = [];
+  const fast = spy();
+  const r = createRenderer(
+    [{ view: fast.view }, { view: costly(a), every: 100 }, { view: costly(b), every: 100 }],
+    { busy: () => true, budget: 6, clock: () => t });
+  for (let frame = 0; frame < 20; frame++) r.render({ frame }, frame * 16);
+  assert.equal(fast.seen.length, 20); // unthrottled views run on every frame
+  const together = a.filter((f) => b.includes(f));
+  assert.deepEqual(together, []); // never both in one frame
+  assert.deepEqual(a, [0, 7, 14]); // at 0 ms, then on the first frame ≥ 100 ms later
+  assert.deepEqual(b, [1, 8, 15]); // pushed to the next frame once, then every 100 ms from there
+});
+
+test("cheap views due together all run in the frame", () => {
+  const a = spy();
+  const b = spy();
+  const r = createRenderer([{ view: a.view, every: 100 }, { view: b.view, every: 100 }],
+    { busy: () => true, budget: 6, clock: () => 0 });
+  r.render({ i: 0 }, 0);
+  assert.equal(a.seen.length + b.seen.length, 2);
+});
+
+test("a view over the budget still draws the newest state once training stops", () => {
+  let t = 0;
+  const slow = [];
+  let busy = true;
+  const r = createRenderer(
+    [{ view: { update: (s) => { slow.push(s.i); t += 50; } }, every: 100 },
+      { view: { update: (s) => { slow.push(-s.i); t += 50; } }, every: 100 }],
+    { busy: () => busy, budget: 6, clock: () => t });
+  r.render({ i: 1 }, 0);
+  busy = false;
+  const last = { i: 2 };
+  assert.equal(r.pending(last), true);
+  r.render(last, 16);
+  assert.deepEqual(slow, [1, 2, -2]);
+});

@@ -8,6 +8,7 @@ import { batchColour, UNKNOWN_COLOUR } from "../palette.js";
 import { MODE_NAMES, counterText, effectiveBatchSize, iterationsPerEpoch, rowGroups } from "../partition.js";
 import { toPixel } from "../heatmap.js";
 import { figureFrame, figureTracker } from "../tracker.js";
+import { watchedWidth } from "./boxSize.js";
 
 /** @import { Matrix, Mode, State, TrainingSpec, View } from "../types.js" */
 
@@ -78,6 +79,7 @@ export function BatchesView(el) {
   let tableRows = []; // <tr> per shown row
   /** @type {HTMLCanvasElement | null} */
   let canvas = null;
+  let canvasWidth = () => 300;
 
   /** @param {{feature_names: string[], target_names: string[]}} names @param {Matrix} inputs @param {Matrix} targets */
   function buildTable(names, inputs, targets) {
@@ -100,6 +102,7 @@ export function BatchesView(el) {
   function buildScatter() {
     body.innerHTML = `<canvas class="bv-scatter" role="img" aria-label="Training points coloured by batch"></canvas>`;
     canvas = body.querySelector("canvas");
+    if (canvas) canvasWidth = watchedWidth(canvas, 300);
     tableRows = [];
   }
 
@@ -133,7 +136,7 @@ export function BatchesView(el) {
    * @param {Set<number>} current
    */
   function paintScatter(canvas, points, groups, current) {
-    const size = Math.max(120, canvas.clientWidth || 300);
+    const size = Math.max(120, canvasWidth()); // no clientWidth read: no layout mid-frame
     const dpr = globalThis.devicePixelRatio || 1;
     if (canvas.width !== Math.round(size * dpr)) {
       canvas.width = canvas.height = Math.round(size * dpr);
