@@ -5,27 +5,41 @@
 serves the app on a free port (tests/server.py), drives Debian's Chromium at 1280 × 800 and
 writes docs/screenshots/NAME.png for each of: neuron-maps (each neuron's output over the plane,
 after some training on circle), dataset-picker (the thumbnails), weight-editor (typing a weight
-of a paused job), tour (a step of the Learn tour). Without names it takes them all.
+of a paused job), tour (a step of the Learn tour), landscape (the loss over two weights of W¹
+with the descent path, after a run on xor). Without names it takes them all.
 """
 
 from __future__ import annotations
 
+import json
 import sys
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, ViewportSize, sync_playwright
 
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
-from tests.e2e.helpers import readout, synced, use_train_mode, wait_phase_end, wait_until
+from tests.e2e.helpers import (
+    job_id,
+    readout,
+    synced,
+    use_train_mode,
+    wait_phase_end,
+    wait_until,
+)
 from tests.server import LiveServer, live_server
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 CIRCLE = (
     "/?dataset=circle&samples=200&noise=0.1&layers=2-6-4-1&act=tanh&out=sigmoid&lr=0.03&epochs=400"
 )
 STATIC_BAR = ".bar { position: static !important; }"  # the sticky toolbar off element shots
+# mini-batches of 2 (the default): the path zig-zags down into the bowl and stays in view
+XOR = "/?dataset=xor&samples=200&noise=0.05&layers=2-4-1&act=tanh&out=sigmoid&lr=0.1&epochs=300"
+LANDSCAPE = "#landscape"
+PAIR = ("0,0,1", "0,0,2")  # W¹'s weights into hidden neuron 1 from x₁ and from x₂
 
 
 def iteration(page: Page) -> int:
@@ -83,11 +97,47 @@ def tour(page: Page, server: LiveServer) -> None:
     page.screenshot(path=str(OUT / "tour.png"))
 
 
+def path_points(server: LiveServer, job: str, a: str, b: str) -> int:
+    """The points of the pair's path the endpoint answers now (a 3 × 3 grid: cheap)."""
+    query = f"a={a}&b={b}&span=1&grid=3"
+    with urllib.request.urlopen(server.url(f"/api/jobs/{job}/landscape?{query}")) as response:
+        return len(json.loads(response.read())["path"])
+
+
+def landscape(page: Page, server: LiveServer) -> None:
+    page.goto(server.url(XOR))
+    page.wait_for_selector("body[data-ready=true]")
+    synced(page)
+    use_train_mode(page)
+    page.click('[data-action="play"]')
+    wait_until(lambda: "finished" in page.locator("#connection").inner_text(), 120, "the run's end")
+    page.click("#landscape-title button.collapse")
+    page.wait_for_selector('[data-panel="landscape"][data-collapsed="false"]')
+    a, b = PAIR
+    page.select_option(f'{LANDSCAPE} [data-param="a"]', a)
+    page.select_option(f'{LANDSCAPE} [data-param="b"]', b)
+    root = page.locator(LANDSCAPE)
+    points = path_points(server, job_id(page), a, b)  # the run has ended: its whole path
+    wait_until(
+        lambda: (
+            root.get_attribute("data-state") == "ready"
+            and root.get_attribute("data-a") == a
+            and root.get_attribute("data-b") == b
+            and root.get_attribute("data-points") == str(points)
+        ),
+        30,
+        "the pair's surface and its whole path",
+    )
+    page.add_style_tag(content=STATIC_BAR)
+    page.locator(".panel-landscape").screenshot(path=str(OUT / "landscape.png"))
+
+
 SHOTS: dict[str, Callable[[Page, LiveServer], None]] = {
     "neuron-maps": neuron_maps,
     "dataset-picker": dataset_picker,
     "weight-editor": weight_editor,
     "tour": tour,
+    "landscape": landscape,
 }
 
 
