@@ -1,3 +1,4 @@
+// @ts-check
 // The network's output over the plane, for the 2-D data sets: the decision surface as a
 // heatmap (computed here with forward.js from the current weights) with the data points on
 // top. Redrawn at most 10 times a second and only when the weights changed. Each hidden
@@ -7,18 +8,35 @@ import { forward, withFeatures } from "../forward.js";
 import { fillRGBA, gridPoints, shownOutput, targetRange, toPixel, toUnit } from "../heatmap.js";
 import { diverging, divergingGradient, rgb } from "../palette.js";
 
+/** @import { DatasetSpec, DatasetSummary, Matrix, Num, Spec, State, View } from "../types.js" */
+/** @typedef {import("../heatmap.js").Range} Range */
+/** What update() reads of the page's state (store.js's State). */
+/** @typedef {Pick<State, "job" | "spec" | "weights" | "frame" | "dataset" | "options">} OutputInput */
+/** The plane's grid: n × n points, each the input row of its (x1, x2) and derived features. */
+/** @typedef {{n: number, inputs: number[][]}} Grid */
+/** What the surface was laid out for (any part changed: a new layout) and its colour range. */
+/** @typedef {{key: unknown[], range: Range}} LayoutKey */
+
 const GRID = 60;
 const MIN_GRID = 16;
 const BUDGET = 2e7; // multiply-adds per redraw: keeps a redraw well under a frame's time
 const LIGHTEN = 0.3; // the surface is paler than the points drawn on it
+/** The shown job's spec, else the form's. @param {OutputInput} state @returns {Partial<Spec>} */
 const specOf = (state) => (state.job && state.job.spec) || state.spec || {};
 
-/** The grid size a network of `params` weights can afford, or 0 if not even the smallest. */
+/**
+ * The grid size a network of `params` weights can afford, or 0 if not even the smallest.
+ * @param {number} params
+ */
 function gridFor(params) {
   const n = Math.min(GRID, Math.floor(Math.sqrt(BUDGET / Math.max(1, params))));
   return n >= MIN_GRID ? n : 0;
 }
 
+/**
+ * @param {HTMLElement} el
+ * @returns {View<OutputInput>}
+ */
 export function OutputView(el) {
   el.classList.add("output-view");
   el.innerHTML = `
@@ -44,13 +62,25 @@ export function OutputView(el) {
       </div>
     </div>
     <p class="view-empty ov-empty">The surface appears once the network has weights.</p>`;
-  const $ = (s) => el.querySelector(s);
-  const surface = $(".ov-surface");
+  /** @param {string} s */
+  const $ = (s) => /** @type {HTMLElement} */ (el.querySelector(s));
+  const surface = /** @type {HTMLCanvasElement} */ ($(".ov-surface"));
   const offscreen = document.createElement("canvas");
+  /** @type {LayoutKey | null} */
   let layoutKey = null;
-  let grid = null; // {n, inputs}
+  /** @type {Grid | null} */
+  let grid = null;
+  /** @type {Matrix[] | null | undefined} */
   let drawnWeights = null;
 
+  /**
+   * The grid and the legend for a network of `sizes` neurons per layer on data set `ds`.
+   * @param {number[]} sizes
+   * @param {string[]} features
+   * @param {string} kind
+   * @param {DatasetSummary} ds
+   * @returns {Range}
+   */
   function buildLayout(sizes, features, kind, ds) {
     const params = sizes.slice(1).reduce((s, n, i) => s + n * (1 + sizes[i]), 0);
     const n = gridFor(params);
@@ -69,15 +99,27 @@ export function OutputView(el) {
     return range;
   }
 
+  /**
+   * The training points filled, the test points as rings, coloured by their target `out`.
+   * @param {CanvasRenderingContext2D} ctx
+   * @param {number} size  the plot's side in CSS pixels
+   * @param {DatasetSummary} ds
+   * @param {Range} range
+   * @param {number} out  the output shown
+   */
   function drawPoints(ctx, size, ds, range, out) {
+    /** @param {Num[]} x */
     const at = (x) => [toPixel(x[0], size), toPixel(x[1], size, true)];
+    /** @param {Num[]} t */
     const colour = (t) => rgb(diverging(toUnit(t[out], range)));
+    const targets = ds.targets ?? [];
+    const testTargets = ds.test_targets ?? [];
     ctx.lineWidth = 1;
     (ds.inputs || []).forEach((x, r) => {
       const [px, py] = at(x);
       ctx.beginPath();
       ctx.arc(px, py, 3.2, 0, 2 * Math.PI);
-      ctx.fillStyle = colour(ds.targets[r]);
+      ctx.fillStyle = colour(targets[r]);
       ctx.fill();
       ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
       ctx.stroke();
@@ -90,33 +132,40 @@ export function OutputView(el) {
       ctx.strokeStyle = "rgba(31, 35, 40, 0.75)";
       ctx.stroke();
       ctx.lineWidth = 2;
-      ctx.strokeStyle = colour(ds.test_targets[r]);
+      ctx.strokeStyle = colour(testTargets[r]);
       ctx.stroke();
     });
   }
 
-  function draw(state) {
+  /**
+   * The surface of `network` at the weights shown, and the points on it.
+   * @param {OutputInput} state
+   * @param {DatasetSummary} ds
+   * @param {Spec["network"]} network
+   */
+  function draw(state, ds, network) {
     const weights = state.weights || (state.frame && state.frame.weights);
     drawnWeights = weights;
     if (!layoutKey || !grid || !weights) return;
-    const spec = specOf(state);
-    const { y } = forward(weights, spec.network, grid.inputs);
+    const { y } = forward(weights, network, grid.inputs);
     const n = grid.n;
     const out = shownOutput(weights[weights.length - 1].length);
-    const pixels = fillRGBA(y[y.length - 1][out], layoutKey.range, LIGHTEN);
-    offscreen.getContext("2d").putImageData(new ImageData(pixels, n, n), 0, 0);
+    const bytes = fillRGBA(y[y.length - 1][out], layoutKey.range, LIGHTEN);
+    const pixels = /** @type {Uint8ClampedArray<ArrayBuffer>} */ (bytes); // a new array: ImageData takes it
+    /** @type {CanvasRenderingContext2D} */ (offscreen.getContext("2d")).putImageData(new ImageData(pixels, n, n), 0, 0);
     const size = Math.max(120, surface.clientWidth || 300);
     const dpr = globalThis.devicePixelRatio || 1;
     if (surface.width !== Math.round(size * dpr)) surface.width = surface.height = Math.round(size * dpr);
-    const ctx = surface.getContext("2d");
+    const ctx = /** @type {CanvasRenderingContext2D} */ (surface.getContext("2d"));
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(offscreen, 0, 0, size, size);
-    drawPoints(ctx, size, state.dataset, layoutKey.range, out);
+    drawPoints(ctx, size, ds, layoutKey.range, out);
     el.dataset.iteration = String(state.frame ? state.frame.iteration : 0);
     el.dataset.draws = String(Number(el.dataset.draws || 0) + 1);
   }
 
+  /** @param {OutputInput} state */
   function update(state) {
     const spec = specOf(state);
     const ds = state.dataset;
@@ -133,9 +182,10 @@ export function OutputView(el) {
       $(".ov-note").hidden = false;
       if ($(".ov-note").textContent !== text) $(".ov-note").textContent = text;
     }
-    if (!weights || !twoD || !points || !spec.network) { layoutKey = null; return; }
+    if (!ds || !weights || !twoD || !points || !spec.network) { layoutKey = null; return; }
     const sizes = [weights[0][0].length - 1, ...weights.map((w) => w.length)];
-    const features = (spec.dataset && spec.dataset.features) || [];
+    const dataset = /** @type {DatasetSpec | undefined} */ (spec.dataset);
+    const features = (dataset && dataset.features) || [];
     if (sizes[0] !== 2 + features.length) { layoutKey = null; el.classList.add("is-empty"); return; }
     const layers = spec.network.layers;
     if (Array.isArray(layers) && layers.some((n, i) => n > sizes[i])) {
@@ -148,12 +198,13 @@ export function OutputView(el) {
       return;
     }
     const key = [sizes.join("-"), features.join(","), ds, spec.network.activation, spec.network.output_activation];
-    if (!layoutKey || key.some((v, i) => v !== layoutKey.key[i])) {
+    const kept = layoutKey;
+    if (!kept || key.some((v, i) => v !== kept.key[i])) {
       layoutKey = { key, range: buildLayout(sizes, features, ds.kind, ds) };
       drawnWeights = null;
     }
     if (weights === drawnWeights) return;
-    draw(state); // how often while training runs: render.js's `every` (main.js)
+    draw(state, ds, spec.network); // how often while training runs: render.js's `every` (main.js)
   }
 
   return { update };
