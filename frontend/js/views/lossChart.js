@@ -1,3 +1,4 @@
+// @ts-check
 // The loss chart: the whole-set training and test losses at each metric point (the loss of each
 // row on its own averaged over the whole set, at epoch ends: comparable from point to point) over
 // the batch losses — per bucket of iterations (history.js) their mean as a thin line and lowest
@@ -13,18 +14,33 @@ import { fmt } from "../math.js";
 import { lossRevealed } from "../metrics.js";
 import { html } from "./svg.js";
 
+/** @import { ExactLosses, History, Num, State, View } from "../types.js" */
+/** @typedef {import("../lossSeries.js").LossColumns} LossColumns */
+/** What update() reads of the page's state (store.js's State). */
+/** @typedef {Pick<State, "history" | "zoom" | "mode" | "phase" | "replay" | "frame">} LossChartInput */
+/** What the chart's data is made from: the history, the zoom kept, the last iteration shown. */
+/** @typedef {{history: History | null, zoom: ExactLosses | null, upTo: number}} Shown */
+/**
+ * The reader's zoom, up to the page's controller: a range of iterations (from, to), or none.
+ * @typedef {{zoom?: (from: number, to: number) => unknown, unzoom?: () => unknown}} LossChartActions
+ */
+
 const TRAIN = "#16437e";
 const BATCH = "rgba(33, 102, 172, 0.55)";
 const BAND = "rgba(33, 102, 172, 0.16)";
 const TEST = "#d55e00";
 
-/** A loss for the readout: 4 significant digits, plain text. */
+/** A loss for the readout: 4 significant digits, plain text. @param {Num | undefined} v */
 function plain(v) {
   if (v === null || v === undefined) return "–";
   return fmt(v).replace("\\times10^{", "e").replace("}", "").replace("\\text{NaN}", "NaN");
 }
 
-/** The last iteration the chart may show: the one before a forward pass that is playing. */
+/**
+ * The last iteration the chart may show: the one before a forward pass that is playing.
+ * @param {LossChartInput} s
+ * @returns {number}
+ */
 function shownUpTo(s) {
   if (lossRevealed(s) || s.replay !== null || !s.frame) return Infinity;
   return s.frame.iteration - 1;
@@ -33,8 +49,9 @@ function shownUpTo(s) {
 /**
  * A whole-set series' markers only while they stand apart (≥ 12 px each on average): a long
  * run has thousands of epochs, and drawing each as a circle on every redraw costs frames.
- * @param {{series: {idxs?: number[]}[], data: (number | null | undefined)[][], bbox: {width: number}}} u
+ * @param {uPlot} u
  * @param {number} i  the series
+ * @returns {boolean}
  */
 function sparse(u, i) {
   const [i0 = 0, i1 = -1] = u.series[i].idxs ?? [];
@@ -45,6 +62,11 @@ function sparse(u, i) {
   return true;
 }
 
+/**
+ * @param {HTMLElement} el
+ * @param {LossChartActions} [actions]
+ * @returns {View<LossChartInput>}
+ */
 export function LossChartView(el, actions = {}) {
   el.classList.add("loss-chart-view");
   el.innerHTML = `
@@ -58,17 +80,20 @@ export function LossChartView(el, actions = {}) {
     </header>
     <div class="lc-plot" title="Drag across the chart to zoom in"></div>
     <p class="view-empty lc-empty">The loss appears here after the first iteration.</p>`;
-  const plotEl = el.querySelector(".lc-plot");
-  const readout = el.querySelector(".lc-readout");
-  const logBox = el.querySelector(".lc-log-box");
-  const batchBox = el.querySelector(".lc-batch-box");
+  const plotEl = /** @type {HTMLElement} */ (el.querySelector(".lc-plot"));
+  const readout = /** @type {HTMLElement} */ (el.querySelector(".lc-readout"));
+  const logBox = /** @type {HTMLInputElement} */ (el.querySelector(".lc-log-box"));
+  const batchBox = /** @type {HTMLInputElement} */ (el.querySelector(".lc-batch-box"));
   const unzoom = html("button", { type: "button", class: "small lc-unzoom", "data-action": "reset-zoom",
     hidden: "" }, el.querySelector(".lc-head"), "Reset zoom");
   unzoom.addEventListener("click", () => actions.unzoom?.());
   plotEl.addEventListener("dblclick", () => actions.unzoom?.());
 
+  /** @type {Shown} */
   let shown = { history: null, zoom: null, upTo: Infinity }; // what the data below was made from
+  /** @type {LossColumns} */
   let data = { x: [], mean: [], min: [], max: [], train: [], test: [] };
+  /** @type {uPlot | null} */
   let plot = null;
   let frameRequest = 0;
   let log = false;
@@ -81,9 +106,11 @@ export function LossChartView(el, actions = {}) {
     return { width: Math.max(120, plotEl.clientWidth), height: Math.max(80, plotEl.clientHeight || 200) };
   }
 
+  /** The readout at point `i` of the series, or of the newest points. @param {number | null | undefined} i */
   function showReadout(i) {
     const h = shown.history;
     if (!h || !data.x.length) { readout.textContent = ""; return; }
+    /** @param {Num} train @param {Num} test */
     const whole = (train, test) => [train !== null ? `train ${plain(train)}` : "", test !== null ? `test ${plain(test)}` : ""]
       .filter(Boolean).join(" · ");
     if (i === null || i === undefined) {
@@ -98,7 +125,7 @@ export function LossChartView(el, actions = {}) {
     if (x === undefined) { showReadout(null); return; } // a cursor left over from a longer series
     const parts = [];
     if (data.mean[i] !== null) {
-      if (!data.min) parts.push(`iteration ${x} · batch ℓ ${plain(data.mean[i])}`);
+      if (!data.min || !data.max) parts.push(`iteration ${x} · batch ℓ ${plain(data.mean[i])}`);
       else {
         const [lo, hi] = bucketSpan(h, Math.max(0, Math.floor((Math.floor(x) - 1) / h.width)));
         const span = lo === hi ? `iteration ${lo}` : `iterations ${lo}–${hi}`;
@@ -111,8 +138,10 @@ export function LossChartView(el, actions = {}) {
     readout.textContent = parts.join(" · ");
   }
 
+  /** A new chart with the current options (log scale, batch band) and data. */
   function create() {
     if (plot) plot.destroy();
+    /** @type {uPlot.Options} */
     const opts = {
       ...size(),
       legend: { show: false },
@@ -143,9 +172,12 @@ export function LossChartView(el, actions = {}) {
       },
     };
     plot = new uPlot(opts, columns(), plotEl);
+    return plot;
   }
 
+  /** The chart's data: x, then its series' values (a missing band as nulls). @returns {uPlot.AlignedData} */
   function columns() {
+    /** @returns {null[]} */
     const none = () => new Array(data.x.length).fill(null);
     return [data.x, data.max ?? none(), data.min ?? none(), data.mean, data.train, data.test];
   }
@@ -156,6 +188,7 @@ export function LossChartView(el, actions = {}) {
     const { history: h, zoom, upTo } = shown;
     if (!h) return;
     data = lossSeries(h, zoom, upTo);
+    /** @param {Num[]} a */
     const counted = (a) => a.filter((v) => v !== null).length;
     el.classList.toggle("is-empty", data.x.length === 0);
     el.classList.toggle("has-test", counted(data.test) > 0);
@@ -164,12 +197,12 @@ export function LossChartView(el, actions = {}) {
     el.dataset.zoom = !zoom ? "none" : zoom.loss ? "exact" : "buckets";
     el.dataset.from = zoom ? String(zoom.from) : "";
     el.dataset.to = zoom ? String(zoom.to) : "";
-    if (!plot) create();
-    plot.setData(columns());
+    const chart = plot ?? create();
+    chart.setData(columns());
     el.dataset.points = String(counted(data.mean));
     el.dataset.testPoints = String(counted(data.test));
     el.dataset.wholePoints = String(counted(data.train));
-    showReadout(plot.cursor.idx);
+    showReadout(chart.cursor.idx);
   }
 
   logBox.addEventListener("change", () => {
@@ -185,6 +218,7 @@ export function LossChartView(el, actions = {}) {
 
   new ResizeObserver(() => { if (plot) plot.setSize(size()); }).observe(plotEl);
 
+  /** @param {LossChartInput} state */
   function update(state) {
     const next = { history: state.history, zoom: state.zoom, upTo: shownUpTo(state) };
     if (next.history === wanted.history && next.zoom === wanted.zoom && next.upTo === wanted.upTo) return;
