@@ -1,3 +1,4 @@
+// @ts-check
 // Mounts the four views with state from fixture.json and re-renders on their actions.
 import { EquationsView } from "../js/views/equations.js";
 import { LossChartView } from "../js/views/lossChart.js";
@@ -5,12 +6,30 @@ import { BatchesView } from "../js/views/batches.js";
 import { OutputView } from "../js/views/output.js";
 import { withTracker } from "../js/tracker.js";
 
+/** @import { BatchFrame } from "../js/partition.js" */
+/** @import { DatasetSummary, Frame, FullFrame, History, Matrix, NeuronRef, Num, Options, Spec, State } from "../js/types.js" */
+/**
+ * A scenario of fixture.json (make_fixture.py): a job's spec (no start, speed or initial
+ * weights), its data set with the points, a full frame and the weights before it, each
+ * iteration's loss with the test points, and the earlier iterations of its last epoch as
+ * summary frames (what Figure 2 reads of them).
+ * @typedef {{name: string, spec: Spec, dataset: DatasetSummary, frame: FullFrame, prevWeights: Matrix[],
+ *   history: {loss: Num[], test: [number, Num][]}, epochFrames?: BatchFrame[]}} Scenario
+ */
+/** The fixture: GET /api/options's modes, data sets and features, and the scenarios by name. */
+/** @typedef {{options: Options, scenarios: Record<string, Scenario>}} Fixture */
+
 const q = new URLSearchParams(location.search);
 
-/** The fixture's losses as the server's loss buckets: one iteration per bucket. */
+/**
+ * The fixture's losses as the server's loss buckets: one iteration per bucket, no metric points.
+ * @param {Scenario["history"]} losses
+ * @param {number} [version]
+ * @returns {History}
+ */
 const buckets = ({ loss, test }, version = 0) => ({ iterations: loss.length, width: 1, first: loss, last: loss,
-  min: loss, max: loss, mean: loss, test, version });
-const fixture = await (await fetch("fixture.json")).json();
+  min: loss, max: loss, mean: loss, test, metrics: [], version });
+const fixture = /** @type {Fixture} */ (await (await fetch("fixture.json")).json());
 const s = fixture.scenarios[q.get("scenario") || "article"];
 const L = s.frame.layers.length;
 
@@ -19,7 +38,8 @@ const options = q.get("table")
   ? { ...fixture.options, datasets: fixture.options.datasets.map((d) => ({ ...d, two_d: false })) }
   : fixture.options;
 
-let state = {
+// the parts of the page's state (store.js) the four views read: the rest is left out
+let state = /** @type {State} */ ({
   options,
   spec: s.spec,
   job: { id: "fixture", status: "paused", spec: s.spec, epoch: s.frame.epoch, iteration: s.frame.iteration },
@@ -37,24 +57,25 @@ let state = {
   mode: "explain",
   sample: Number(q.get("sample") || 0),
   selected: { layer: Number(q.get("layer") || L), index: Number(q.get("index") || 0) },
-};
+});
 
-if (q.get("only")) { // one view alone, e.g. ?only=output
+const only = q.get("only");
+if (only) { // one view alone, e.g. ?only=output
   for (const sec of document.querySelectorAll("main > section")) {
-    if (!sec.querySelector(`#${q.get("only")}`)) sec.remove();
+    if (!sec.querySelector(`#${only}`)) sec.remove();
   }
-  document.querySelector("main").style.gridTemplateColumns = "minmax(0, 1fr)";
+  /** @type {HTMLElement} */ (document.querySelector("main")).style.gridTemplateColumns = "minmax(0, 1fr)";
 }
 
 // the views' actions, as the page's controller has them for what the harness can show
 const actions = {
-  select: (selected) => { state = { ...state, selected }; render(); },
-  setSample: (sample) => { state = { ...state, sample }; render(); },
+  select: (/** @type {NeuronRef} */ selected) => { state = { ...state, selected }; render(); },
+  setSample: (/** @type {number} */ sample) => { state = { ...state, sample }; render(); },
 };
 const mounts = { equations: EquationsView, "loss-chart": LossChartView, batches: BatchesView, output: OutputView };
 const views = Object.entries(mounts)
   .filter(([id]) => document.getElementById(id))
-  .map(([id, mount]) => mount(document.getElementById(id), actions));
+  .map(([id, mount]) => mount(/** @type {HTMLElement} */ (document.getElementById(id)), actions));
 const render = () => views.forEach((v) => v.update(state));
 if (q.get("empty")) { // before any job: no data set, frame or history yet
   state = { ...state, job: null, dataset: null, frame: null, prevWeights: null, weights: null,
@@ -66,12 +87,21 @@ if (q.get("empty")) { // before any job: no data set, frame or history yet
 // Replay the earlier iterations of the last epoch as summary frames (counters and rows), as a
 // running job streams them, so a shuffled run's batches are known; then the full frame.
 // The store keeps the newest frame of any detail and Figure 2's tracker (tracker.js).
-const full = state.frame;
-const shown = (latestFrame) => { state = withTracker(state, { ...state, latestFrame }); render(); };
+const full = s.frame;
+/**
+ * `latestFrame` as the store sets it from a stream frame; the fixture's summary frames carry
+ * only what Figure 2 reads of them.
+ * @param {BatchFrame & {status: string}} latestFrame
+ */
+const shown = (latestFrame) => {
+  state = withTracker(state, { ...state, latestFrame: /** @type {Frame} */ (latestFrame) });
+  render();
+};
 for (const f of s.epochFrames || []) shown({ ...f, status: "running" });
 shown(full);
-if (q.get("log")) document.querySelector(".lc-log-box").click();
-if (q.get("click")) document.querySelector(q.get("click")).click();
+if (q.get("log")) /** @type {HTMLElement} */ (document.querySelector(".lc-log-box")).click();
+const click = q.get("click");
+if (click) /** @type {HTMLElement} */ (document.querySelector(click)).click();
 if (q.get("stream")) { // the loss history arriving in chunks, as the stream's history messages do
   const { loss, test } = s.history;
   for (let i = 1; i <= 20; i++) {
