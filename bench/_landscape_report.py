@@ -47,9 +47,13 @@ def _figure(ms: float) -> str:
     return f"{ms:,.0f}" if ms >= 100 else f"{ms:.3g}" if ms >= 1 else f"{ms:.2f}"
 
 
+def _local(t: Timings) -> list[float]:
+    """Each in-process call's seconds, computed and encoded."""
+    return [c + e for c, e in zip(t.compute, t.encode, strict=True)]
+
+
 def _row(case: Case, t: Timings) -> str:
-    local = [c + e for c, e in zip(t.compute, t.encode, strict=True)]
-    rest = percentile(t.http, 50) - percentile(local, 50)
+    rest = percentile(t.http, 50) - percentile(_local(t), 50)
     share = percentile(t.compute, 50) / percentile(t.http, 50)
     cells = [
         case.network,
@@ -58,6 +62,7 @@ def _row(case: Case, t: Timings) -> str:
         f"{case.work:.2g}",
         _ms(t.http),
         _ms(t.compute),
+        f"{percentile(t.compute, 50) / case.work * 1e9:.3g}",
         _ms(t.encode),
         f"{rest * 1000:+.1f}",
         f"{share:.0%}",
@@ -83,13 +88,14 @@ def report(
         *METHOD,
         "",
         f"Rounds: {rounds} ({min(rounds, EXPENSIVE_ROUNDS)} for a case over "
-        f"{EXPENSIVE_WORK:.0e} values, without a warm-up call); path points in the answers: "
+        f"{EXPENSIVE_WORK:,} values, without a warm-up call); path points in the answers: "
         f"{', '.join(map(str, points))}.",
         "",
         "| network | parameters | grid | values computed | HTTP ms, median / p90 "
-        "| in-process `Job.landscape()` ms | JSON encoding ms | HTTP − in-process, ms (medians) "
+        "| in-process `Job.landscape()` ms | its ns per value | JSON encoding ms "
+        "| HTTP − in-process, ms (medians) "
         "| computation's share of HTTP | JSON bytes | calls HTTP / in-process |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
         *[_row(case, results[case]) for case in cases],
         "",
         _fixed_cost(cases, results),
@@ -100,12 +106,12 @@ def report(
 def _fixed_cost(cases: list[Case], results: dict[Case, Timings]) -> str:
     """What a request costs beyond its computation, from the cases that compute little."""
     quick = [results[c] for c in cases if percentile(results[c].compute, 50) < QUICK]
-    rests = [percentile(t.http, 50) - percentile(t.compute, 50) for t in quick]
+    rests = [percentile(t.http, 50) - percentile(_local(t), 50) for t in quick]
     if not rests:
         return f"No case computes in under {QUICK * 1000:.0f} ms."
     return (
         f"Beyond the computation, a request costs about {percentile(rests, 50) * 1000:.1f} ms "
-        f"over HTTP (the median of HTTP − `Job.landscape()` over the {len(rests)} cases that "
+        f"over HTTP (the median of HTTP − in-process over the {len(rests)} cases that "
         f"compute in under {QUICK * 1000:.0f} ms; range {min(rests) * 1000:.1f}–"
         f"{max(rests) * 1000:.1f} ms). On the longer cases both sides run the same computation: "
         "a difference there well over this is the shared machine's load varying between the "
@@ -121,9 +127,10 @@ METHOD = [
     "of 2, 20,000 iterations), 2-8-2 on 200 rows of `circle` (one-hot targets, batches of 10, "
     "20,000 iterations) and 2-64-64-2 on 1,000 rows of `circle` (batches of 10, 2,000 "
     "iterations); sigmoid, ½ Σ (y − t)², span 1. Parameters: *W^L* is the pair the page shows "
-    "first (the last layer's w₁,₁ and w₁,₂), the cheapest; *W^1* two first-layer weights, the "
-    "dearest (every layer after the first is recomputed on every setting). *values computed* "
-    "is `work()` of backend/jobs/landscape.py, which the route bounds at 10^10.",
+    "first (the last layer's w₁,₁ and w₁,₂), the fewest values; *W^1* two first-layer weights, "
+    "the most (every layer after the first is recomputed on every setting). *values computed* "
+    "is `work()` of backend/jobs/landscape.py, which the route bounds at 10^10; *ns per value* "
+    "is the in-process median over it.",
     "",
     "*HTTP*: the client's wall clock for the whole answer over one keep-alive connection "
     "(httpx, body read, not parsed). *in-process*: `Job.landscape()` as the route calls it "
