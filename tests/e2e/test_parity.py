@@ -81,6 +81,8 @@ def test_each_neuron_of_a_2d_network_shows_its_output_over_the_plane(
     expect(svg).to_have_attribute("data-maps", "on")
     expect(page.locator("#network [data-map]")).to_have_count(2 + 4 + 1)
     wait_until(lambda: draws(page) >= 1, what="the maps drawn")
+    # computed by the page's worker (planeWorker.js), not on the main thread
+    expect(page.locator("#network .node-maps")).to_have_attribute("data-computed", "worker")
     # the inputs' maps are x1 (orange left, blue right) and x2 (blue at the top: x2 grows upwards)
     x1 = map_pixels(page, "0-0")
     n = x1["n"]

@@ -10,8 +10,9 @@
 // made once per layout, then only painted.
 
 import { decodeArrays, weightsOf } from "../binaryArrays.js";
-import { isComplete, mapGridSize, mapPixels, mapWeights, planeInputs, planeOf, planeValues }
+import { isComplete, mapGridSize, mapPixels, mapWeights, planeInputs, planeOf }
   from "../planeMaps.js";
+import { createPlaneCompute } from "../planeCompute.js";
 import { html, setAttr, svg } from "./svg.js";
 
 /** @import { DatasetSpec, JobView, Layout, LayoutNeuron, Matrix, Spec, State } from "../types.js" */
@@ -34,8 +35,13 @@ import { html, setAttr, svg } from "./svg.js";
  * @typedef {{layout: Layout, n: number, layers: number[], inputs: number[][], key: string}} Built
  */
 /**
- * A wide network's complete weights: the job's, fetched when its weights were `source`.
- * @typedef {{id: string, source: Matrix[] | null, weights: Matrix[]}} Fetched
+ * What a redraw was asked for: the canvases it is for, the activations, the iteration shown.
+ * @typedef {{built: Built, network: import("../forward.js").Activations, iteration: number}} Request
+ */
+/**
+ * A wide network's complete weights: the job's, fetched when its weights were `source`, of
+ * iteration `iteration`.
+ * @typedef {{id: string, source: Matrix[] | null, weights: Matrix[], iteration: number}} Fetched
  */
 
 const XHTML = "http://www.w3.org/1999/xhtml";
@@ -43,6 +49,8 @@ const FETCH_MS = 1000;
 
 /** @param {Pick<State, "job" | "spec">} s @returns {Spec | null} */
 const specOf = (s) => s.job?.spec ?? s.spec;
+/** The iteration whose weights the state shows. @param {State} s */
+const iterationOf = (s) => s.frame?.iteration ?? s.counters?.iteration ?? 0;
 
 /**
  * The plane of the state's network and data, with its layer sizes; null if not 2-D.
@@ -85,6 +93,10 @@ export function NodeMaps(root, wrap, actions) {
   let full = null;
   let fetching = false;
   let lastFetch = -Infinity;
+  /** @type {ReturnType<typeof setTimeout> | null} */
+  let retry = null;
+  /** @type {ReturnType<typeof createPlaneCompute<Request>>} */
+  const compute = createPlaneCompute(drawValues, (message) => console.error(`neuron maps: ${message}`));
 
   /**
    * A canvas of n × n cells for every neuron of `layout`, in a group below the neurons.
@@ -121,12 +133,22 @@ export function NodeMaps(root, wrap, actions) {
    */
   function paint(s) {
     if (!built || !group) return;
-    const weights = weightsFor(s, built.layers);
+    const [weights, iteration] = weightsFor(s, built.layers);
     const network = specOf(s)?.network;
     if (!weights || weights === drawn || !network) return;
-    const start = performance.now();
     drawn = weights;
-    const values = planeValues(weights, network, built.inputs);
+    // computed off the main thread (planeCompute.js); drawn when the values are back
+    compute.submit({ weights, network, inputs: built.inputs, tag: { built, network, iteration } });
+  }
+
+  /**
+   * Put each neuron's values over the plane into its canvas, unless laid out again since.
+   * @param {Float64Array[][]} values  [layer][neuron] (n²)
+   * @param {Request} request
+   */
+  function drawValues(values, { built: asked, network, iteration }) {
+    if (asked !== built || !group) return;
+    const start = performance.now();
     for (const c of cells) {
       const v = values[c.node.layer]?.[c.node.index];
       if (!v) continue;
@@ -134,18 +156,22 @@ export function NodeMaps(root, wrap, actions) {
       c.ctx.putImageData(c.image, 0, 0);
     }
     group.dataset.draws = String(Number(group.dataset.draws) + 1);
-    group.dataset.iteration = String(s.frame?.iteration ?? s.counters?.iteration ?? 0);
+    group.dataset.iteration = String(iteration);
+    group.dataset.computed = compute.where();
     performance.measure?.("node-maps", { start }); // bench: how long a redraw holds the page
   }
 
   /**
-   * A wide network's frames carry its first neurons: fetch every weight, now and then.
+   * A wide network's frames carry its first neurons: fetch every weight, at most once a
+   * second; a request in that second is made when it ends, for the newest state then.
    * @param {JobView} job  the job shown
    * @param {Matrix[] | null} source  the weights it shows, its first neurons'
+   * @param {number} iteration  theirs
    */
-  function fetchComplete(job, source) {
-    if (fetching || performance.now() - lastFetch < FETCH_MS) return;
+  function fetchComplete(job, source, iteration) {
     if (full && full.id === job.id && full.source === source) return;
+    const wait = fetching ? FETCH_MS : lastFetch + FETCH_MS - performance.now();
+    if (wait > 0) return later(wait);
     fetching = true;
     lastFetch = performance.now();
     const id = job.id;
@@ -154,23 +180,34 @@ export function NodeMaps(root, wrap, actions) {
         if (!body) return;
         // rows of Float64Arrays, which forward() reads by index as it reads a Matrix's rows
         const weights = /** @type {Matrix[]} */ (/** @type {unknown} */ (weightsOf(decodeArrays(body))));
-        full = { id, source, weights };
+        full = { id, source, weights, iteration };
         if (latest) requestAnimationFrame(() => latest && paint(latest)); // the fetched weights are news
       })
       .catch(() => {}) // the next update tries again; the maps keep their last picture
       .finally(() => { fetching = false; });
   }
 
+  /** Fetch for the newest state in `ms` (once), if it still needs complete weights. @param {number} ms */
+  function later(ms) {
+    if (retry) return;
+    retry = setTimeout(() => {
+      retry = null;
+      const s = latest;
+      if (s?.job && built && !isComplete(s.weights, built.layers)) fetchComplete(s.job, s.weights, iterationOf(s));
+    }, ms);
+  }
+
   /**
-   * Complete W^1 … W^L of the network of `layers` to draw, or null while there are none.
+   * Complete W^1 … W^L of the network of `layers` to draw and their iteration, or null while
+   * there are none: the state's own, or a wide network's last fetched.
    * @param {State} s
    * @param {number[]} layers
-   * @returns {Matrix[] | null}
+   * @returns {[Matrix[] | null, number]}
    */
   function weightsFor(s, layers) {
-    if (isComplete(s.weights, layers)) return mapWeights(s);
-    const fetched = full && full.id === s.job?.id ? full.weights : null;
-    return isComplete(fetched, layers) ? fetched : null;
+    if (isComplete(s.weights, layers)) return [mapWeights(s), iterationOf(s)];
+    const fetched = full && full.id === s.job?.id ? full : null;
+    return fetched && isComplete(fetched.weights, layers) ? [fetched.weights, fetched.iteration] : [null, 0];
   }
 
   /** Pending neurons (the forward pulse has not reached them) dim their maps too. */
@@ -204,7 +241,7 @@ export function NodeMaps(root, wrap, actions) {
       if (!built || built.layout !== layout || built.key !== planeKey(plane, n) || !root.contains(group)) {
         build(layout, plane, n);
       }
-      if (s.job && !isComplete(s.weights, plane.layers)) fetchComplete(s.job, s.weights);
+      if (s.job && !isComplete(s.weights, plane.layers)) fetchComplete(s.job, s.weights, iterationOf(s));
       else full = null;
       mirrorStates();
     },
