@@ -1,10 +1,13 @@
 // @ts-check
 // The network's output over the plane, for the 2-D data sets: the decision surface as a
-// heatmap (computed here with forward.js from the current weights) with the data points on
-// top. Redrawn at most 10 times a second and only when the weights changed. Each hidden
-// neuron's own map is drawn inside its circle in the diagram (views/nodeMaps.js).
+// heatmap (the forward passes of eqs. (1)–(2) over a grid from the current weights, on a
+// worker: planeCompute.js) with the data points on top. Redrawn only when the weights changed,
+// as often as render.js lets it while training runs. Each hidden neuron's own map is drawn
+// inside its circle in the diagram (views/nodeMaps.js).
 
-import { forward, withFeatures } from "../forward.js";
+import { withFeatures } from "../forward.js";
+import { createPlaneCompute } from "../planeCompute.js";
+import { watchedWidth } from "./boxSize.js";
 import { fillRGBA, gridPoints, shownOutput, targetRange, toPixel, toUnit } from "../heatmap.js";
 import { diverging, divergingGradient, rgb } from "../palette.js";
 
@@ -16,6 +19,8 @@ import { diverging, divergingGradient, rgb } from "../palette.js";
 /** @typedef {{n: number, inputs: number[][]}} Grid */
 /** What the surface was laid out for (any part changed: a new layout) and its colour range. */
 /** @typedef {{key: unknown[], range: Range}} LayoutKey */
+/** What a redraw was asked for: the layout and data it is for, and the iteration shown. */
+/** @typedef {{layout: LayoutKey, ds: DatasetSummary, n: number, iteration: number}} Request */
 
 const GRID = 60;
 const MIN_GRID = 16;
@@ -66,6 +71,13 @@ export function OutputView(el) {
   const $ = (s) => /** @type {HTMLElement} */ (el.querySelector(s));
   const surface = /** @type {HTMLCanvasElement} */ ($(".ov-surface"));
   const offscreen = document.createElement("canvas");
+  const surfaceWidth = watchedWidth(surface, 300); // no layout forced mid-frame to read it
+  // the data points change far less often than the surface: drawn once onto a layer of their own
+  const pointsLayer = document.createElement("canvas");
+  /** @type {unknown[]} */
+  let pointsKey = [];
+  /** @type {ReturnType<typeof createPlaneCompute<Request>>} */
+  const compute = createPlaneCompute(paint, (message) => console.error(`output surface: ${message}`));
   /** @type {LayoutKey | null} */
   let layoutKey = null;
   /** @type {Grid | null} */
@@ -147,22 +159,54 @@ export function OutputView(el) {
     const weights = state.weights || (state.frame && state.frame.weights);
     drawnWeights = weights;
     if (!layoutKey || !grid || !weights) return;
-    const { y } = forward(weights, network, grid.inputs);
-    const n = grid.n;
-    const out = shownOutput(weights[weights.length - 1].length);
-    const bytes = fillRGBA(y[y.length - 1][out], layoutKey.range, LIGHTEN);
+    // computed off the main thread (planeCompute.js); painted when the values are back
+    const tag = { layout: layoutKey, ds, n: grid.n, iteration: state.frame ? state.frame.iteration : 0 };
+    compute.submit({ weights, network, inputs: grid.inputs, tag });
+  }
+
+  /**
+   * The surface from the output layer's values over the grid, and the points on it.
+   * @param {Float64Array[][]} values  [layer][neuron] (n²)
+   * @param {Request} request
+   */
+  function paint(values, { layout, ds, n, iteration }) {
+    if (layout !== layoutKey) return; // laid out again since
+    const outputs = values[values.length - 1];
+    const out = shownOutput(outputs.length);
+    const bytes = fillRGBA(outputs[out], layout.range, LIGHTEN);
     const pixels = /** @type {Uint8ClampedArray<ArrayBuffer>} */ (bytes); // a new array: ImageData takes it
     /** @type {CanvasRenderingContext2D} */ (offscreen.getContext("2d")).putImageData(new ImageData(pixels, n, n), 0, 0);
-    const size = Math.max(120, surface.clientWidth || 300);
+    const size = Math.max(120, surfaceWidth());
     const dpr = globalThis.devicePixelRatio || 1;
     if (surface.width !== Math.round(size * dpr)) surface.width = surface.height = Math.round(size * dpr);
     const ctx = /** @type {CanvasRenderingContext2D} */ (surface.getContext("2d"));
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(offscreen, 0, 0, size, size);
-    drawPoints(ctx, size, ds, layoutKey.range, out);
-    el.dataset.iteration = String(state.frame ? state.frame.iteration : 0);
+    ctx.drawImage(pointsFor(size, dpr, ds, layout.range, out), 0, 0, size, size);
+    el.dataset.iteration = String(iteration);
     el.dataset.draws = String(Number(el.dataset.draws || 0) + 1);
+    el.dataset.computed = compute.where();
+  }
+
+  /**
+   * The points' layer for a plot of `size` CSS px, drawn again only when something it shows changed.
+   * @param {number} size
+   * @param {number} dpr
+   * @param {DatasetSummary} ds
+   * @param {Range} range
+   * @param {number} out
+   * @returns {HTMLCanvasElement}
+   */
+  function pointsFor(size, dpr, ds, range, out) {
+    const key = [size, dpr, ds, range, out];
+    if (key.every((v, i) => v === pointsKey[i])) return pointsLayer;
+    pointsKey = key;
+    pointsLayer.width = pointsLayer.height = Math.round(size * dpr);
+    const ctx = /** @type {CanvasRenderingContext2D} */ (pointsLayer.getContext("2d"));
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    drawPoints(ctx, size, ds, range, out);
+    return pointsLayer;
   }
 
   /** @param {OutputInput} state */
