@@ -79,15 +79,15 @@ chromium:
 	fi
 
 # Runs all four checks even when one fails, then fails if any did. pytest's exit
-# code 5 (no tests collected) counts as a failure. tsc checks the page's modules that
-# opt in with `// @ts-check` (tsconfig.json).
+# code 5 (no tests collected) counts as a failure. tsc checks every page module (each
+# starts with `// @ts-check`, which tests/frontend/test_typecheck.py makes sure of).
 test: $(STAMP_DEV) $(STAMP_NPM) chromium
 	@status=0; \
 	echo "== ruff check backend tests bench"; \
 	$(VENV)/bin/ruff check backend tests bench || status=1; \
 	echo "== mypy backend"; \
 	$(VENV)/bin/mypy backend || status=1; \
-	echo "== tsc --noEmit -p . (the page's JavaScript, files with // @ts-check)"; \
+	echo "== tsc --noEmit -p . (the page's JavaScript)"; \
 	$(TSC) --noEmit -p . || status=1; \
 	echo "== pytest $(PYTEST_ARGS)"; \
 	rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
