@@ -27,6 +27,7 @@ import { TourView } from "./views/tour.js";
 import { DataView } from "./views/data.js";
 import { HintsView } from "./views/hints.js";
 import { activity } from "./activity.js";
+import { onScreen } from "./views/onScreen.js";
 
 /** @import { State, Options } from "./types.js" */
 
@@ -47,6 +48,11 @@ for (const button of document.querySelectorAll("button.collapse")) {
     if (panel) panel.dataset.collapsed = String(!open);
   });
 }
+/** Out of sight: the view's panel is outside the viewport (views/onScreen.js). */
+const away = (/** @type {string} */ id) => {
+  const seen = onScreen($(id));
+  return () => !seen();
+};
 const folded = (/** @type {string} */ id) => {
   const panel = /** @type {HTMLElement | null} */ ($(id).closest(".panel"));
   return () => panel?.dataset.collapsed === "true";
@@ -95,14 +101,17 @@ const renderer = createRenderer(
     { view: ControlsView($("controls"), actions) },
     { view: DataView($("data"), actions), hidden: folded("data") },
     { view: JobsView($("jobs"), actions), every: 500 },
-    { view: EquationsView($("equations"), actions), every: equationsEvery, hidden: folded("equations") },
+    { view: EquationsView($("equations"), actions), every: equationsEvery, hidden: folded("equations"),
+      away: away("equations") },
     // the loss over two parameters: it fetches at most twice a second itself, the rest is cheap
-    { view: LandscapeView($("landscape")), every: SECONDARY_MS, hidden: folded("landscape") },
+    { view: LandscapeView($("landscape")), every: SECONDARY_MS, hidden: folded("landscape"),
+      away: away("landscape") },
     // uPlot redraws the whole chart on each update: 10 a second keep the curve moving smoothly
-    { view: LossChartView($("loss-chart"), actions), every: 100, hidden: folded("loss-chart") },
+    { view: LossChartView($("loss-chart"), actions), every: 100, hidden: folded("loss-chart"),
+      away: away("loss-chart") },
     { view: TimelineView($("timeline"), actions), every: 100, hidden: folded("loss-chart") },
-    { view: BatchesView($("batches")), every: SECONDARY_MS, hidden: folded("batches") },
-    { view: OutputView($("output")), every: SECONDARY_MS, hidden: folded("output") },
+    { view: BatchesView($("batches")), every: SECONDARY_MS, hidden: folded("batches"), away: away("batches") },
+    { view: OutputView($("output")), every: SECONDARY_MS, hidden: folded("output"), away: away("output") },
   ],
   {
     busy: (/** @type {State} */ s) => s.mode === "train" && s.job?.status === "running",

@@ -4,19 +4,21 @@
 // last state is still drawn once the burst ends), and views the reader has folded away wait
 // until they are shown again. While busy, the throttled views that are due share a frame's
 // budget, the longest-waiting first: those over it wait for the next frame, so costly views
-// fall on different frames instead of piling up into one long task. No DOM of its own.
+// fall on different frames instead of piling up into one long task, and views out of sight
+// (`away()`) wait until they are scrolled to or training stops. No DOM of its own.
 
 /** @import { View } from "./types.js" */
 
 /**
  * A view and when to update it: at most every `every` ms while busy (a number, or one
- * computed from the state), never while `hidden()`.
+ * computed from the state), not while busy and `away()` (out of sight), never while `hidden()`.
  * @template S
- * @typedef {{view: View<S>, every?: number | ((state: S) => number), hidden?: () => boolean}} RenderEntry
+ * @typedef {{view: View<S>, every?: number | ((state: S) => number), hidden?: () => boolean,
+ *   away?: () => boolean}} RenderEntry
  */
 
 /**
- * Views as {view, every, hidden}: `every` (ms, or a function of the state giving ms) throttles
+ * Views as {view, every, hidden, away}: `every` (ms, or a function of the state giving ms) throttles
  * a view while `busy(state)` holds; `hidden()` true skips it for now. While busy, the throttled
  * views due in a frame run until `budget` ms (by `clock`) are spent, at least one.
  * @template S
@@ -26,8 +28,8 @@
  */
 export function createRenderer(entries, how = {}) {
   const { busy = () => false, onError = () => {}, budget = 6, clock = () => performance.now() } = how;
-  const slots = entries.map(({ view, every = 0, hidden = () => false }) =>
-    ({ view, every, hidden, state: /** @type {S | null} */ (null), at: -Infinity }));
+  const slots = entries.map(({ view, every = 0, hidden = () => false, away = () => false }) =>
+    ({ view, every, hidden, away, state: /** @type {S | null} */ (null), at: -Infinity }));
   /** @typedef {typeof slots[number]} Slot */
 
   /** @param {Slot} slot @param {S} state @param {number} now */
@@ -53,7 +55,7 @@ export function createRenderer(entries, how = {}) {
       const due = [];
       let ran = 0;
       for (const slot of slots) {
-        if (slot.state === state || slot.hidden()) continue;
+        if (slot.state === state || slot.hidden() || (throttled && slot.away())) continue;
         const every = typeof slot.every === "function" ? slot.every(state) : slot.every;
         if (!throttled || every <= 0) {
           run(slot, state, now);
@@ -74,7 +76,8 @@ export function createRenderer(entries, how = {}) {
      * @param {S} state
      */
     pending(state) {
-      return slots.some((slot) => slot.state !== state && !slot.hidden());
+      const throttled = busy(state);
+      return slots.some((slot) => slot.state !== state && !slot.hidden() && !(throttled && slot.away()));
     },
   };
 }

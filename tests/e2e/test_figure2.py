@@ -38,6 +38,8 @@ def test_the_batch_highlight_follows_the_iterations_at_summary_detail(
     page.select_option('[data-control="train-speed"]', "5")  # paced: every iteration is seen
     page.click('[data-action="play"]')
     job = wait_until(lambda: job_id(page), what="the job")
+    # in sight, as a reader watching it has it (views out of sight wait while training runs)
+    page.locator("#batches").scroll_into_view_if_needed()
 
     seen: dict[int, list[int]] = {}
 

@@ -107,3 +107,22 @@ test("a view over the budget still draws the newest state once training stops", 
   r.render(last, 16);
   assert.deepEqual(slow, [1, 2, -2]);
 });
+
+test("a view out of sight waits while training runs, then draws when seen or when training stops", () => {
+  const v = spy();
+  let busy = true;
+  let away = true;
+  const r = createRenderer([{ view: v.view, away: () => away }], { busy: () => busy });
+  r.render({ i: 1 }, 0);
+  assert.equal(v.seen.length, 0);
+  assert.equal(r.pending({ i: 1 }), false); // nothing to do for it while away and busy
+  away = false; // scrolled to
+  r.render({ i: 2 }, 16);
+  assert.deepEqual(v.seen.map((s) => s.i), [2]);
+  away = true;
+  r.render({ i: 3 }, 32);
+  busy = false; // training stopped: drawn even out of sight, so the page holds the last state
+  assert.equal(r.pending({ i: 4 }), true);
+  r.render({ i: 4 }, 48);
+  assert.deepEqual(v.seen.map((s) => s.i), [2, 4]);
+});

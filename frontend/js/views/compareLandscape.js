@@ -81,7 +81,10 @@ export async function CompareLandscapeView(el, colours) {
       if (now.some((w, i) => w !== seen[i])) {
         seen = now;
         const batch = first.latestFrame?.weights ?? first.weights;
-        shown = batch ? [...batch] : null; // the batch run's weights, as a new array
+        // the batch run's weights, as a new array; a state without them (a frame that carries
+        // none) keeps the last surface instead of emptying the panel
+        if (batch?.length) shown = [...batch];
+        else if (!first.job) shown = null;
       }
       view.update({ job: first.job, weights: shown });
     },
