@@ -174,7 +174,8 @@ def test_a_2d_data_set_trains_and_is_pictured(page: Page, artifacts: Path) -> No
     assert page.locator("#output canvas").count() > 0  # the decision surface is drawn
     # ... from the weights the page shows, computed by the page's worker (planeWorker.js)
     output = page.locator("#output")
-    wait_until(lambda: output.get_attribute("data-iteration") == str(int(number(page, "iteration"))),
+    paused = str(int(number(page, "iteration")))
+    wait_until(lambda: output.get_attribute("data-iteration") == paused,
                what="the surface of the paused weights")
     assert output.get_attribute("data-computed") == "worker"
     if os.environ.get("PLAYGROUND_UPDATE_SCREENSHOT") == "1":  # refreshes the README's picture
