@@ -46,13 +46,18 @@ def iteration(page: Page) -> int:
     return int(readout(page, "iteration").replace(",", "") or 0)
 
 
-def neuron_maps(page: Page, server: LiveServer) -> None:
-    page.goto(server.url(CIRCLE))
+def train_to_end(page: Page, server: LiveServer, path: str) -> None:
+    """Open the page on `path`'s setup and train it in train mode until the run ends."""
+    page.goto(server.url(path))
     page.wait_for_selector("body[data-ready=true]")
     synced(page)
     use_train_mode(page)
     page.click('[data-action="play"]')
     wait_until(lambda: "finished" in page.locator("#connection").inner_text(), 120, "the run's end")
+
+
+def neuron_maps(page: Page, server: LiveServer) -> None:
+    train_to_end(page, server, CIRCLE)
     wait_until(lambda: page.locator("#network .node-maps").get_attribute("data-iteration")
                == str(iteration(page)), what="the last maps")
     page.add_style_tag(content=STATIC_BAR)
@@ -105,12 +110,7 @@ def path_points(server: LiveServer, job: str, a: str, b: str) -> int:
 
 
 def landscape(page: Page, server: LiveServer) -> None:
-    page.goto(server.url(XOR))
-    page.wait_for_selector("body[data-ready=true]")
-    synced(page)
-    use_train_mode(page)
-    page.click('[data-action="play"]')
-    wait_until(lambda: "finished" in page.locator("#connection").inner_text(), 120, "the run's end")
+    train_to_end(page, server, XOR)
     page.click("#landscape-title button.collapse")
     page.wait_for_selector('[data-panel="landscape"][data-collapsed="false"]')
     a, b = PAIR

@@ -88,8 +88,6 @@ export function createPlaneCompute(onValues, onError = () => {}) {
       else if (running) waiting = r;
       else send(r);
     },
-    /** True while a request is computed or waits. */
-    busy: () => Boolean(running || waiting),
     /** Where the values are computed now: "worker" or "page". */
     where: () => (worker ? "worker" : "page"),
   };
